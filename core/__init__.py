@@ -1,0 +1,1 @@
+"""The shared base: settings, extensions, telephony adapter, role checks. Imports no feature."""

@@ -1,0 +1,135 @@
+"""Settings: defaults, then the environment, then the test dict. The only module that reads os.environ."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+
+class SettingsError(RuntimeError):
+    """A setting that cannot be used; its message is one line meant for the operator."""
+
+
+DEFAULTS: dict[str, object] = {
+    "SMS_SENDER_ID": "JKGOVT",
+    "OFFER_TTL_SECONDS": 120,
+    "OFFER_MAX_ATTEMPTS": 10,
+    "SEARCH_RINGS_KM": (5, 10, 25, 50),
+    "PRESENCE_STALE_SECONDS": 300,
+    "AGENT_DEFAULT_CAPACITY": 3,
+    "SWEEP_INTERVAL_SECONDS": 15,
+    "SERVED_STATE": "JAMMU AND KASHMIR",
+    "DEFAULT_TIMEZONE": "Asia/Kolkata",
+    "OPERATOR_NUMBER": "",
+    "OPERATOR_HOURS": "09:00-18:00",
+    "TWILIO_ACCOUNT_SID": "",
+    "TWILIO_AUTH_TOKEN": "",
+    "TWILIO_FROM_NUMBER": "",
+    "TWILIO_API_BASE_URL": "",
+    "PUBLIC_BASE_URL": "",
+    "GEOCODER": "offline",
+    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    "WTF_CSRF_TIME_LIMIT": None,
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "REMEMBER_COOKIE_HTTPONLY": True,
+    "REMEMBER_COOKIE_SAMESITE": "Lax",
+    "BABEL_DEFAULT_LOCALE": "en",
+    "LANGUAGES": ("en", "hi", "ur"),
+}
+
+_ENV_STRINGS = (
+    "DATABASE_URL", "REDIS_URL", "SECRET_KEY", "TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN",
+    "TWILIO_FROM_NUMBER", "TWILIO_API_BASE_URL", "SMS_SENDER_ID", "PUBLIC_BASE_URL",
+    "OPERATOR_NUMBER", "OPERATOR_HOURS", "GEOCODER",
+)
+_ENV_INTS = (
+    "OFFER_TTL_SECONDS", "OFFER_MAX_ATTEMPTS", "PRESENCE_STALE_SECONDS",
+    "AGENT_DEFAULT_CAPACITY", "SWEEP_INTERVAL_SECONDS",
+)
+
+
+def instance_path_from(environ: dict[str, str], default: str) -> str:
+    """The instance folder: DIGIDOST_INSTANCE when set, else Flask's default."""
+    return os.path.abspath(environ.get("DIGIDOST_INSTANCE") or default)
+
+
+def load_settings(environ: dict[str, str], instance_path: str, overrides: dict | None = None) -> dict:
+    """Build the configuration dict; raise SettingsError naming the first bad setting."""
+    settings = dict(DEFAULTS)
+    for name in _ENV_STRINGS:
+        if environ.get(name):
+            settings[name] = environ[name]
+    for name in _ENV_INTS:
+        if environ.get(name):
+            settings[name] = _positive_int(name, environ[name])
+    if environ.get("SEARCH_RINGS_KM"):
+        settings["SEARCH_RINGS_KM"] = _rings(environ["SEARCH_RINGS_KM"])
+    settings.update(overrides or {})
+
+    Path(instance_path).mkdir(parents=True, exist_ok=True)
+    settings.setdefault("DATABASE_URL", f"sqlite:///{Path(instance_path, 'digidost.sqlite3')}")
+    settings["SQLALCHEMY_DATABASE_URI"] = _database_url(settings["DATABASE_URL"])
+    if settings.get("REDIS_URL"):
+        _check_redis_url(settings["REDIS_URL"])
+    settings.setdefault("REDIS_EMBEDDED_DB", str(Path(instance_path, "redis.db")))
+    settings.setdefault("SECRET_KEY", _instance_secret(Path(instance_path, "secret_key")))
+    if not settings.get("TWILIO_AUTH_TOKEN"):
+        # Webhooks are always signed: without a real token, a generated one (used by the phone simulator).
+        settings["TWILIO_AUTH_TOKEN"] = _instance_secret(Path(instance_path, "twilio_auth_token"))
+    if str(settings.get("PUBLIC_BASE_URL", "")).startswith("https://"):
+        settings["SESSION_COOKIE_SECURE"] = True
+        settings["REMEMBER_COOKIE_SECURE"] = True
+    return settings
+
+
+def _positive_int(name: str, raw: str) -> int:
+    try:
+        value = int(raw)
+    except ValueError:
+        raise SettingsError(f"{name}={raw!r} is not a whole number") from None
+    if value <= 0:
+        raise SettingsError(f"{name}={raw!r} must be greater than zero")
+    return value
+
+
+def _rings(raw: str) -> tuple[int, ...]:
+    try:
+        rings = tuple(int(part) for part in raw.split(","))
+    except ValueError:
+        raise SettingsError(f"SEARCH_RINGS_KM={raw!r} must be comma-separated kilometres, e.g. 5,10,25,50") from None
+    if not rings or any(r <= 0 for r in rings) or list(rings) != sorted(rings):
+        raise SettingsError(f"SEARCH_RINGS_KM={raw!r} must be positive and increasing")
+    return rings
+
+
+def _database_url(raw: str) -> str:
+    try:
+        url = make_url(raw)
+    except ArgumentError:
+        raise SettingsError(f"DATABASE_URL={raw!r} is not a database URL (e.g. postgresql://host/db)") from None
+    if url.drivername in ("postgres", "postgresql"):
+        url = url.set(drivername="postgresql+psycopg")
+    if url.get_backend_name() not in ("sqlite", "postgresql"):
+        raise SettingsError(f"DATABASE_URL={raw!r}: only PostgreSQL and SQLite are supported")
+    return url.render_as_string(hide_password=False)
+
+
+def _check_redis_url(raw: str) -> None:
+    parts = urlsplit(raw)
+    if parts.scheme not in ("redis", "rediss", "unix") or not (parts.netloc or parts.path):
+        raise SettingsError(f"REDIS_URL={raw!r} is not a Redis URL (e.g. redis://127.0.0.1:6379/0)")
+
+
+def _instance_secret(path: Path) -> str:
+    if path.exists():
+        return path.read_text().strip()
+    secret = secrets.token_hex(32)
+    path.write_text(secret)
+    path.chmod(0o600)
+    return secret

@@ -1,0 +1,5 @@
+"""The composition root: puts the features together."""
+
+from digidost.app import create_app
+
+__all__ = ["create_app"]

@@ -1,0 +1,102 @@
+"""The application factory."""
+
+from __future__ import annotations
+
+import logging
+import os
+
+from flask import Flask, render_template
+from redis.exceptions import RedisError
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+
+from core import extensions
+from core.settings import SettingsError, instance_path_from, load_settings
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the app from defaults, the environment and test_config; raise SettingsError on a bad setting."""
+    app = Flask(
+        __name__,
+        instance_path=instance_path_from(dict(os.environ), os.path.join(os.getcwd(), "instance")),
+        template_folder=os.path.join(os.path.dirname(__file__), "..", "templates"),
+        static_folder=os.path.join(os.path.dirname(__file__), "..", "static"),
+    )
+    app.config.from_mapping(load_settings(dict(os.environ), app.instance_path, test_config))
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_commands(app)
+    if app.config.get("CHECK_SERVICES_AT_START", True):
+        check_services(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    import core.models  # noqa: F401  (register the outbox table)
+
+    extensions.db.init_app(app)
+    extensions.migrate.init_app(app, extensions.db, directory=os.path.join(app.root_path, "..", "migrations"))
+    extensions.csrf.init_app(app)
+    extensions.login_manager.init_app(app)
+    extensions.queues.init_app(app)
+    extensions.telephony.init_app(app)
+    from digidost.i18n import init_babel
+
+    init_babel(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from agents.views import bp as agents_bp
+    from digidost.health import bp as health_bp
+    from dispatch.board.views import bp as board_bp
+    from fees.views import bp as fees_bp
+    from ivr.views import bp as ivr_bp
+
+    for blueprint in (health_bp, fees_bp, board_bp, ivr_bp, agents_bp):
+        app.register_blueprint(blueprint)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    def render_error(error):
+        code = getattr(error, "code", 500)
+        return render_template("error.html", code=code), code
+
+    for code in (400, 403, 404, 405, 500):
+        app.errorhandler(code)(render_error)
+
+
+def register_commands(app: Flask) -> None:
+    from digidost.cli import register
+
+    register(app)
+
+
+def check_services(app: Flask) -> None:
+    """Fail start-up with one line when the database or Redis does not answer."""
+    with app.app_context():
+        problem = service_problems()
+    if problem:
+        raise SettingsError("; ".join(problem))
+
+
+def service_problems() -> list[str]:
+    """What is down among the database and Redis, as short phrases (empty when all answer)."""
+    from flask import current_app
+
+    problems = []
+    try:
+        with extensions.db.engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except SQLAlchemyError as exc:
+        problems.append(f"database unreachable ({_first_line(exc)})")
+    try:
+        current_app.extensions["redis"].ping()
+    except (RedisError, OSError) as exc:
+        problems.append(f"redis unreachable ({_first_line(exc)})")
+    return problems
+
+
+def _first_line(exc: Exception) -> str:
+    return str(getattr(exc, "orig", None) or exc).strip().splitlines()[0][:160]

@@ -1,0 +1,57 @@
+"""The CLI group: flask --app wsgi seed-demo | run-all | worker | sweep | fees …"""
+
+from __future__ import annotations
+
+import click
+from flask import Flask, current_app
+from flask.cli import with_appcontext
+
+
+@click.command("seed-demo")
+@with_appcontext
+def seed_demo_command() -> None:
+    """Load the sample catalogue and fee notification, demo centres, agents and logins (idempotent)."""
+    from digidost.demo import seed_demo
+
+    for line in seed_demo():
+        click.echo(line)
+
+
+@click.command("worker")
+@click.option("--burst", is_flag=True, help="Stop when the queues are empty.")
+@with_appcontext
+def worker_command(burst: bool) -> None:
+    """Run an RQ worker with its scheduler on the dispatch, notify and default queues."""
+    from core.extensions import queues
+    from core.queues import QUEUE_NAMES
+    from digidost.worker import AppWorker
+
+    AppWorker.app = current_app._get_current_object()
+    worker = AppWorker([queues.queue(name) for name in QUEUE_NAMES], connection=queues.connection)
+    worker.work(with_scheduler=True, burst=burst)
+
+
+@click.command("sweep")
+@with_appcontext
+def sweep_command() -> None:
+    """Run the dispatch sweeper once: expire overdue offers, re-dispatch what waits."""
+    from dispatch.jobs import sweep
+
+    click.echo(sweep())
+
+
+@click.command("run-all")
+@click.option("--port", default=5000, show_default=True)
+def run_all_command(port: int) -> None:
+    """Run web, worker and cron on the embedded defaults, after migrating and seeding the demo."""
+    from digidost.launcher import run_all
+
+    run_all(current_app._get_current_object(), port)
+
+
+def register(app: Flask) -> None:
+    for command in (seed_demo_command, worker_command, sweep_command, run_all_command):
+        app.cli.add_command(command)
+    from fees.cli import fees_group
+
+    app.cli.add_command(fees_group)

@@ -1,0 +1,1 @@
+"""The core: agents as dispatchable resources, requests, matching, offers, RQ jobs, sweeper, timelines."""

@@ -1,0 +1,1 @@
+"""The dispatch board: supervisors watch fulfilment live."""

@@ -1,0 +1,53 @@
+"""Request state transitions: each an atomic compare-and-set in the database plus an audit event.
+
+Callers commit. A transition that finds the request in another state changes nothing and returns False.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import update
+
+from core.clock import utcnow
+from core.extensions import db
+from dispatch.models import AuditEvent, ServiceRequest
+
+
+class StaleState(Exception):
+    """The request (or offer) was no longer in the state the caller expected."""
+
+
+def move_request(
+    request_id: int,
+    from_states: tuple[str, ...] | str,
+    to_state: str,
+    actor: str,
+    reason: str = "",
+    **values,
+) -> bool:
+    """Move a request from one of from_states to to_state if it is still there; audit it. Return success."""
+    if isinstance(from_states, str):
+        from_states = (from_states,)
+    current = db.session.execute(
+        db.select(ServiceRequest.state).where(ServiceRequest.id == request_id)
+    ).scalar_one_or_none()
+    if current not in from_states:
+        return False
+    result = db.session.execute(
+        update(ServiceRequest)
+        .where(ServiceRequest.id == request_id, ServiceRequest.state == current)
+        .values(state=to_state, updated_at=utcnow(), **values)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        return False
+    db.session.add(AuditEvent(request_id=request_id, from_state=current, to_state=to_state,
+                              actor=actor, reason=reason[:200]))
+    db.session.flush()
+    return True
+
+
+def require_move(request_id: int, from_states: tuple[str, ...] | str, to_state: str, actor: str,
+                 reason: str = "", **values) -> None:
+    """Like move_request, but raise StaleState when the request has moved on."""
+    if not move_request(request_id, from_states, to_state, actor, reason, **values):
+        raise StaleState(f"request {request_id} is not in {from_states}")

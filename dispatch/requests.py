@@ -1,0 +1,94 @@
+"""Use cases for citizens' requests: create (fee locked, dispatch marked in the same transaction) and find."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+
+from flask import current_app
+from sqlalchemy.exc import IntegrityError
+
+from core.clock import utcnow
+from core.extensions import db
+from dispatch.geo import Place, geocoder_named, place_for_pin
+from dispatch.models import AuditEvent, ServiceRequest
+from dispatch.numbers import is_well_formed_request_number, new_request_number
+from dispatch.timelines import psga_deadline
+from fees.models import Service
+from fees.services import fee_in_force
+
+
+class UnknownService(LookupError):
+    """No active service has that code."""
+
+
+@dataclass(frozen=True)
+class NewRequest:
+    """What a citizen confirmed: the service, where, and how to reach them."""
+
+    service_code: str
+    pin_code: str
+    citizen_phone: str
+    language: str = "en"
+    citizen_name: str = ""
+    channel: str = "ivr"
+    call_sid: str | None = None
+
+
+def locate_pin(pin_code: str) -> Place:
+    """Where a PIN code is, with the configured geocoder; PinError when it is not served."""
+    cfg = current_app.config
+    return place_for_pin(pin_code, cfg["SERVED_STATE"], geocoder_named(cfg["GEOCODER"]))
+
+
+def create_request(new: NewRequest) -> ServiceRequest:
+    """Commit a request with its fee locked and its needs-dispatch mark; then enqueue its dispatch."""
+    if new.call_sid:
+        existing = db.session.scalar(db.select(ServiceRequest).where(ServiceRequest.call_sid == new.call_sid))
+        if existing is not None:
+            return existing  # Twilio replayed the confirming step: same call, same request
+    service = db.session.get(Service, new.service_code)
+    if service is None or not service.active:
+        raise UnknownService(new.service_code)
+    place = locate_pin(new.pin_code)
+    now = utcnow()
+    fee = fee_in_force(service.code, now)
+    for _attempt in range(5):
+        request = ServiceRequest(
+            number=new_request_number(), service_code=service.code, citizen_phone=new.citizen_phone,
+            citizen_name=new.citizen_name, language=new.language, channel=new.channel, call_sid=new.call_sid,
+            pin_code=place.pin_code, locality=place.locality, district=place.district,
+            latitude=place.latitude, longitude=place.longitude, fee_notification_id=fee.notification_id,
+            government_fee=fee.government_fee, service_fee=fee.service_fee, agent_share=fee.agent_share,
+            psga_due_on=psga_deadline(now.date(), service.psga_days), visit_code=f"{secrets.randbelow(10_000):04d}",
+            created_at=now, updated_at=now,
+        )
+        db.session.add(request)
+        try:
+            db.session.flush()
+        except IntegrityError:
+            db.session.rollback()
+            if new.call_sid:
+                existing = db.session.scalar(
+                    db.select(ServiceRequest).where(ServiceRequest.call_sid == new.call_sid))
+                if existing is not None:
+                    return existing
+            continue  # a request number collision: draw again
+        db.session.add(AuditEvent(request_id=request.id, from_state="", to_state=request.state,
+                                  actor=f"citizen:{new.channel}", reason="request confirmed"))
+        db.session.commit()
+        break
+    else:
+        raise RuntimeError("could not allocate a unique request number")
+    from dispatch.jobs import enqueue_dispatch
+
+    enqueue_dispatch(request.id)
+    return request
+
+
+def find_request(number: str) -> ServiceRequest | None:
+    """The request with that number, or None (also for a number whose check digit fails)."""
+    number = (number or "").strip()
+    if not is_well_formed_request_number(number):
+        return None
+    return db.session.scalar(db.select(ServiceRequest).where(ServiceRequest.number == number))
