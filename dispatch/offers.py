@@ -12,7 +12,17 @@ from core.clock import utcnow
 from core.extensions import db
 from dispatch.lifecycle import move_request
 from dispatch.models import (
-    ACCEPTED, ASSIGNED, DECLINED, EXPIRED, LIVE, NEW, OFFERED, UNASSIGNED, Agent, Offer, ServiceRequest,
+    ACCEPTED,
+    ASSIGNED,
+    DECLINED,
+    EXPIRED,
+    LIVE,
+    NEW,
+    OFFERED,
+    UNASSIGNED,
+    Agent,
+    Offer,
+    ServiceRequest,
 )
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import click
 from flask.cli import AppGroup
 
 fees_group = AppGroup("fees", help="Service catalogue and notified fee schedules.")
