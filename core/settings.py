@@ -75,6 +75,9 @@ def load_settings(environ: dict[str, str], instance_path: str, overrides: dict |
     Path(instance_path).mkdir(parents=True, exist_ok=True)
     settings.setdefault("DATABASE_URL", f"sqlite:///{Path(instance_path, 'digidost.sqlite3')}")
     settings["SQLALCHEMY_DATABASE_URI"] = _database_url(settings["DATABASE_URL"])
+    if settings["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        settings["SQLALCHEMY_ENGINE_OPTIONS"] = {**settings["SQLALCHEMY_ENGINE_OPTIONS"],
+                                                 "connect_args": {"connect_timeout": 5}}
     if settings.get("REDIS_URL"):
         _check_redis_url(settings["REDIS_URL"])
     settings.setdefault("REDIS_EMBEDDED_DB", str(Path(instance_path, "redis.db")))

@@ -16,11 +16,12 @@ from core.settings import SettingsError, instance_path_from, load_settings
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the app from defaults, the environment and test_config; raise SettingsError on a bad setting."""
+    project_root = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
     app = Flask(
         __name__,
         instance_path=instance_path_from(dict(os.environ), os.path.join(os.getcwd(), "instance")),
-        template_folder=os.path.join(os.path.dirname(__file__), "..", "templates"),
-        static_folder=os.path.join(os.path.dirname(__file__), "..", "static"),
+        template_folder=os.path.join(project_root, "templates"),
+        static_folder=os.path.join(project_root, "static"),
     )
     app.config.from_mapping(load_settings(dict(os.environ), app.instance_path, test_config))
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -37,7 +38,8 @@ def register_extensions(app: Flask) -> None:
     import core.models  # noqa: F401  (register the outbox table)
 
     extensions.db.init_app(app)
-    extensions.migrate.init_app(app, extensions.db, directory=os.path.join(app.root_path, "..", "migrations"))
+    migrations = os.path.abspath(os.path.join(app.root_path, "..", "migrations"))
+    extensions.migrate.init_app(app, extensions.db, directory=migrations, render_as_batch=True, compare_type=True)
     extensions.csrf.init_app(app)
     extensions.login_manager.init_app(app)
     extensions.queues.init_app(app)

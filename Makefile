@@ -1,0 +1,40 @@
+# DigiDost 1447. `make run` runs the whole system on the embedded defaults; `make test` runs the suite.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+
+.PHONY: install run test test-fast bench lint migrate clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## Web (gunicorn) + RQ worker with scheduler + RQ cron sweeper, SQLite + embedded Redis, demo data.
+run: $(STAMP)
+	$(BIN)/flask --app wsgi run-all
+
+## The whole suite (browser tests included). TEST_DATABASE_URL / TEST_REDIS_URL point it at servers.
+test: $(STAMP)
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+## Everything but the browser and worker-process tests.
+test-fast: $(STAMP)
+	$(BIN)/pytest -m "not browser and not slow" $(PYTEST_ARGS)
+
+bench: $(STAMP)
+	$(BIN)/python bench/lookup.py
+	$(BIN)/python bench/ivr_call.py
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+migrate: $(STAMP)
+	$(BIN)/flask --app wsgi db upgrade
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache test-artifacts
