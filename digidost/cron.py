@@ -1,7 +1,12 @@
-"""Periodic work, run by RQ's cron scheduler:  rq cron digidost.cron -u $REDIS_URL"""
+"""Periodic work, run by RQ's cron scheduler:  rq cron digidost.cron -u $REDIS_URL
+
+Both jobs are idempotent and safe to run from several cron processes at once.
+"""
 
 from rq import cron
 
+from dispatch.appeals import file_auto_appeals
 from dispatch.jobs import sweep
 
 cron.register(sweep, "dispatch", interval=15, name="dispatch-sweeper")
+cron.register(file_auto_appeals, "default", interval=3600, name="psga-auto-appeal")

@@ -1,0 +1,105 @@
+"""What supervisors see: open and unassigned requests, timelines, escalations, fee flags."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy.orm import joinedload
+
+from core.clock import utcnow
+from core.extensions import db
+from dispatch.lifecycle import move_request
+from dispatch.models import NEW, OPEN_STATES, UNASSIGNED, Agent, ServiceRequest
+from dispatch.timelines import days_left
+
+
+@dataclass
+class BoardPanel:
+    """A panel another feature contributes to the board (e.g. call-backs, ratings), wired by digidost."""
+
+    title: str
+    template: str
+    context: Callable[[str | None], dict]
+
+
+PANELS: list[BoardPanel] = []
+
+
+def register_panel(panel: BoardPanel) -> None:
+    """Add a panel to the supervisor board (called once by the composition root)."""
+    if panel.title not in {p.title for p in PANELS}:
+        PANELS.append(panel)
+
+
+@dataclass
+class BoardRow:
+    """One open request as the board shows it."""
+
+    request: ServiceRequest
+    days_left: int
+
+    @property
+    def breached(self) -> bool:
+        return self.days_left < 0
+
+
+@dataclass
+class BoardSnapshot:
+    """The board at one instant."""
+
+    today: date
+    counts: dict[str, int]
+    rows: list[BoardRow]
+    escalations: Counter = field(default_factory=Counter)
+    fee_flags: list[ServiceRequest] = field(default_factory=list)
+    agents_on_duty: int = 0
+
+    @property
+    def breached(self) -> int:
+        return sum(1 for row in self.rows if row.breached)
+
+
+def board_snapshot(district: str | None = None, limit: int = 200) -> BoardSnapshot:
+    """Open requests (all districts, or one district's) with their PSGA days left, oldest first."""
+    today = utcnow().date()
+    query = db.select(ServiceRequest).options(joinedload(ServiceRequest.service),
+                                              joinedload(ServiceRequest.assigned_agent))
+    scoped = (lambda q: q.where(ServiceRequest.district == district)) if district else (lambda q: q)
+    open_requests = db.session.scalars(
+        scoped(query.where(ServiceRequest.state.in_(OPEN_STATES))).order_by(ServiceRequest.created_at).limit(limit)
+    ).all()
+    counts = dict(db.session.execute(
+        scoped(db.select(ServiceRequest.state, db.func.count()).group_by(ServiceRequest.state))
+    ).all())
+    flagged = db.session.scalars(
+        scoped(query.where(ServiceRequest.fee_flag_reason.is_not(None)))
+        .order_by(ServiceRequest.completed_at.desc()).limit(50)
+    ).all()
+    on_duty = db.session.scalar(
+        db.select(db.func.count(Agent.id)).where(Agent.on_duty.is_(True),
+                                                 *( [Agent.district == district] if district else []))
+    )
+    return BoardSnapshot(
+        today=today, counts=counts,
+        rows=[BoardRow(r, days_left(r.psga_due_on, today)) for r in open_requests],
+        escalations=Counter(r.escalation_reason for r in open_requests if r.state == UNASSIGNED),
+        fee_flags=list(flagged), agents_on_duty=on_duty or 0,
+    )
+
+
+def redispatch(request_id: int, supervisor: str, district: str | None = None) -> bool:
+    """Send an escalated request back to dispatch with a fresh set of attempts."""
+    request = db.session.get(ServiceRequest, request_id)
+    if request is None or (district and request.district != district):
+        return False
+    moved = move_request(request_id, UNASSIGNED, NEW, supervisor, "re-dispatched by supervisor",
+                         needs_dispatch=True, attempts=0, escalation_reason=None)
+    db.session.commit()
+    if moved:
+        from dispatch.jobs import enqueue_dispatch
+
+        enqueue_dispatch(request_id)
+    return moved
