@@ -67,16 +67,27 @@ def place_for_pin(pin: str, served_state: str, geocoder: Geocoder) -> Place:
     pin = (pin or "").strip()
     if not PIN_PATTERN.match(pin):
         raise PinError("malformed", pin)
-    location = geocoder.geocode(pin if isinstance(geocoder, OfflinePincodeGeocoder) else f"{pin}, India")
+    offline = isinstance(geocoder, OfflinePincodeGeocoder)
+    location = geocoder.geocode(pin) if offline else geocoder.geocode(f"{pin}, India", addressdetails=True)
     if location is None:
         raise PinError("unknown", pin)
-    raw = location.raw
-    state = (raw.get("state") or "").upper()
+    locality, district, state = _place_names(location.raw)
     if served_state and state != served_state.upper():
         raise PinError("outside", pin)
-    locality = re.sub(r"\s+(H\.?O|S\.?O|B\.?O|GPO)$", "", raw.get("office_name") or "", flags=re.I)
-    return Place(pin, locality.strip() or pin, (raw.get("district") or "").title(), state,
-                 location.latitude, location.longitude)
+    return Place(pin, locality or pin, district.title(), state, location.latitude, location.longitude)
+
+
+def _place_names(raw: dict) -> tuple[str, str, str]:
+    """(locality, district, STATE) from the gazetteer's record, or from an OSM-style address (Nominatim)."""
+    if "office_name" in raw:
+        locality = re.sub(r"\s+(H\.?O|S\.?O|B\.?O|GPO)$", "", raw["office_name"] or "", flags=re.I).strip()
+        return locality, raw.get("district") or "", (raw.get("state") or "").upper()
+    address = raw.get("address") or {}
+    locality = next((address[k] for k in ("suburb", "village", "town", "city", "county") if address.get(k)), "")
+    district = address.get("state_district") or address.get("county") or ""
+    district = re.sub(r"\s+district$", "", district, flags=re.I)
+    state = (address.get("state") or "").upper().replace("&", "AND")
+    return locality, district, state
 
 
 def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:

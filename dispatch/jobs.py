@@ -1,90 +1,89 @@
-"""RQ jobs of the dispatcher. Every job takes IDs and is idempotent."""
+"""RQ jobs of the dispatcher and the sweeper. Every job takes IDs and is idempotent: running one twice
+changes nothing more than running it once."""
 
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+import math
 
 from flask import current_app
-from redis.exceptions import RedisError
 
 from core.clock import utcnow
-from core.extensions import db, queues
-from dispatch.matching import Candidate, rank_candidates
-from dispatch.models import NEW, Agent, ServiceRequest
-from dispatch.offers import escalate, expire_offer, make_offer, tried_agent_ids
+from core.extensions import db
+from dispatch.candidates import candidate_for_request
+from dispatch.enqueue import enqueue_dispatch, schedule_offer_expiry
+from dispatch.index import refresh_agent_index
+from dispatch.matching import ALL_DECLINED
+from dispatch.models import LIVE, NEW, Agent, Offer, ServiceRequest
+from dispatch.notify import queue_sms
+from dispatch.offers import escalate, expire_offer, make_offer
 
 log = logging.getLogger(__name__)
 
+__all__ = ["dispatch_request", "enqueue_dispatch", "expire_offer_job", "sweep"]
 
-def enqueue_dispatch(request_id: int) -> None:
-    """Queue a request for dispatch; when Redis is down the sweeper will pick it up later."""
-    try:
-        queues.queue("dispatch").enqueue(dispatch_request, request_id)
-    except RedisError:
-        log.warning("dispatch queue unavailable; request %s left for the sweeper", request_id)
+_OFFER_RACES = 3  # another dispatcher may offer the same agent at the same moment: try the next one
 
 
 def dispatch_request(request_id: int) -> int | None:
-    """RQ job: offer a new request to the best candidate, or escalate it. Returns the offer id made."""
+    """RQ job: offer a new request to the best candidate, or escalate it. Returns the id of the offer made."""
     request = db.session.get(ServiceRequest, request_id)
     if request is None or request.state != NEW:
         return None
     cfg = current_app.config
     if request.attempts >= cfg["OFFER_MAX_ATTEMPTS"]:
-        escalate(request_id, "all_declined")
+        escalate(request_id, ALL_DECLINED)
         return None
-    candidate = best_candidate(request)
-    if candidate is None:
-        escalate(request_id, "no_agent_in_range")
-        return None
-    offer = make_offer(request_id, candidate.agent_id, candidate.distance_km, cfg["OFFER_TTL_SECONDS"])
-    if offer is None:
-        return None
-    try:
-        queues.queue("dispatch").enqueue_in(timedelta(seconds=cfg["OFFER_TTL_SECONDS"]), expire_offer_job, offer.id)
-    except RedisError:
-        log.warning("could not schedule expiry of offer %s; the sweeper will expire it", offer.id)
-    return offer.id
+    skip: set[int] = set()
+    for _race in range(_OFFER_RACES):
+        search = candidate_for_request(request, skip)
+        if search.candidate is None:
+            escalate(request_id, search.escalation_reason)
+            log.info("request %s escalated: %s", request_id, search.escalation_reason)
+            return None
+        offer = make_offer(request_id, search.candidate.agent_id, search.candidate.distance_km,
+                           cfg["OFFER_TTL_SECONDS"])
+        if offer is not None:
+            schedule_offer_expiry(offer.id, cfg["OFFER_TTL_SECONDS"])
+            tell_agent_of_offer(offer.id)
+            return offer.id
+        request = db.session.get(ServiceRequest, request_id, populate_existing=True)
+        if request.state != NEW:
+            return None  # someone else offered it first
+        skip.add(search.candidate.agent_id)  # that agent was just offered another request
+    return None  # still needs dispatch: the sweeper comes back to it
 
 
-def best_candidate(request: ServiceRequest) -> Candidate | None:
-    """The nearest suitable agent for the request (a linear scan; replaced by the spatial index)."""
-    cfg = current_app.config
-    stale_before = utcnow() - timedelta(seconds=cfg["PRESENCE_STALE_SECONDS"])
-    excluded = tried_agent_ids(request.id)
-    agents = db.session.scalars(
-        db.select(Agent).where(Agent.on_duty.is_(True), Agent.active.is_(True), Agent.last_seen_at >= stale_before,
-                               Agent.open_jobs < Agent.capacity)
-    ).all()
-    candidates = [
-        Candidate.for_agent(a, (request.latitude, request.longitude))
-        for a in agents if a.id not in excluded and a.may_do(request.service_code)
-    ]
-    for ring_km in cfg["SEARCH_RINGS_KM"]:
-        ranked = rank_candidates([c for c in candidates if c.distance_km <= ring_km])
-        if ranked:
-            return ranked[0]
-    return None
+def tell_agent_of_offer(offer_id: int) -> None:
+    """SMS the offered agent (the console shows the offer from the database)."""
+    offer = db.session.get(Offer, offer_id)
+    agent, request = db.session.get(Agent, offer.agent_id), db.session.get(ServiceRequest, offer.request_id)
+    minutes = max(1, math.ceil((offer.expires_at - offer.created_at).total_seconds() / 60))
+    queue_sms(agent.phone, "offer_to_agent", "en",
+              {"service": request.service.name("en"), "locality": request.locality,
+               "distance": f"{offer.distance_km:.1f}", "minutes": minutes},
+              f"offer:{offer_id}")
 
 
-def expire_offer_job(offer_id: int) -> None:
+def expire_offer_job(offer_id: int) -> int | None:
     """RQ job: expire the offer if still live and due, then offer the request to the next agent."""
     request_id = expire_offer(offer_id)
-    if request_id is not None:
-        dispatch_request(request_id)
+    if request_id is None:
+        return None
+    return dispatch_request(request_id)
 
 
 def sweep() -> dict:
-    """Periodic: expire overdue offers and re-dispatch every request that needs it. Safe to run anywhere."""
-    from dispatch.models import LIVE, Offer
-
+    """Periodic (every 15 s): keep the agent index true, expire overdue offers, re-queue every request that
+    needs dispatch and has no live job. Idempotent, and safe on several machines at once."""
+    index = refresh_agent_index()
     overdue = db.session.scalars(db.select(Offer.id).where(Offer.state == LIVE, Offer.expires_at <= utcnow())).all()
-    for offer_id in overdue:
-        expire_offer(offer_id)
+    expired = [request_id for request_id in map(expire_offer, overdue) if request_id is not None]
     pending = db.session.scalars(
         db.select(ServiceRequest.id).where(ServiceRequest.needs_dispatch.is_(True), ServiceRequest.state == NEW)
     ).all()
-    for request_id in pending:
-        dispatch_request(request_id)
-    return {"expired": len(overdue), "dispatched": len(pending)}
+    db.session.rollback()
+    queued = sum(enqueue_dispatch(request_id) for request_id in pending)
+    summary = {"expired": len(expired), "pending": len(pending), "queued": queued, **index}
+    log.info("sweep: %s", summary)
+    return summary

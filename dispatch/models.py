@@ -128,6 +128,9 @@ class Offer(db.Model):
         # At most one live offer per request, enforced by the database itself.
         Index("uq_offer_live_per_request", "request_id", unique=True,
               sqlite_where=text("state = 'live'"), postgresql_where=text("state = 'live'")),
+        # An agent decides on one offer at a time.
+        Index("uq_offer_live_per_agent", "agent_id", unique=True,
+              sqlite_where=text("state = 'live'"), postgresql_where=text("state = 'live'")),
         Index("ix_offer_state_expires", "state", "expires_at"),
     )
 

@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from core.clock import utcnow
 from core.extensions import db
+from dispatch.enqueue import enqueue_dispatch
 from dispatch.lifecycle import move_request
 from dispatch.models import (
     ACCEPTED,
@@ -24,6 +25,7 @@ from dispatch.models import (
     Offer,
     ServiceRequest,
 )
+from dispatch.notify import queue_sms
 
 
 class OfferUnavailable(Exception):
@@ -78,12 +80,25 @@ def accept_offer(offer_id: int, agent_id: int) -> Acceptance:
         .values(open_jobs=Agent.open_jobs + 1).execution_options(synchronize_session=False)
     )
     db.session.commit()
+    tell_citizen_of_agent(request_id)
     return Acceptance(request_id=request_id, offer_id=offer_id)
 
 
+def tell_citizen_of_agent(request_id: int) -> None:
+    """SMS the citizen who is coming (name and centre) and the visit code to give at the door."""
+    request = db.session.get(ServiceRequest, request_id)
+    agent = db.session.get(Agent, request.assigned_agent_id)
+    queue_sms(request.citizen_phone, "agent_assigned", request.language,
+              {"number": request.number, "agent": agent.name, "centre": agent.centre.name,
+               "code": request.visit_code},
+              f"assigned:{request_id}")
+
+
 def decline_offer(offer_id: int, agent_id: int, reason: str) -> int:
-    """The offered agent refuses; the request goes back to be offered to the next one. Returns the request id."""
-    return _close_offer(offer_id, DECLINED, f"agent:{agent_id}", reason or "declined", agent_id=agent_id)
+    """The offered agent refuses; the request is offered to the next one. Returns the request id."""
+    request_id = _close_offer(offer_id, DECLINED, f"agent:{agent_id}", reason or "declined", agent_id=agent_id)
+    enqueue_dispatch(request_id)
+    return request_id
 
 
 def expire_offer(offer_id: int) -> int | None:

@@ -10,8 +10,10 @@ from sqlalchemy.exc import IntegrityError
 
 from core.clock import utcnow
 from core.extensions import db
+from dispatch.enqueue import enqueue_dispatch
 from dispatch.geo import Place, geocoder_named, place_for_pin
 from dispatch.models import AuditEvent, ServiceRequest
+from dispatch.notify import queue_sms
 from dispatch.numbers import is_well_formed_request_number, new_request_number
 from dispatch.timelines import psga_deadline
 from fees.models import Service
@@ -42,7 +44,7 @@ def locate_pin(pin_code: str) -> Place:
 
 
 def create_request(new: NewRequest) -> ServiceRequest:
-    """Commit a request with its fee locked and its needs-dispatch mark; then enqueue its dispatch."""
+    """Commit a request with its fee locked and its needs-dispatch mark; then SMS the citizen and enqueue dispatch."""
     if new.call_sid:
         existing = db.session.scalar(db.select(ServiceRequest).where(ServiceRequest.call_sid == new.call_sid))
         if existing is not None:
@@ -80,8 +82,9 @@ def create_request(new: NewRequest) -> ServiceRequest:
         break
     else:
         raise RuntimeError("could not allocate a unique request number")
-    from dispatch.jobs import enqueue_dispatch
-
+    queue_sms(request.citizen_phone, "request_created", request.language,
+              {"number": request.number, "service": service.name(request.language), "fee": request.total_fee},
+              f"created:{request.id}")
     enqueue_dispatch(request.id)
     return request
 

@@ -1,0 +1,74 @@
+"""Putting dispatch work on RQ: one job id per request, so a second enqueue while one waits is a no-op."""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime, timedelta
+
+from redis.exceptions import RedisError
+from rq.exceptions import NoSuchJobError
+from rq.job import Job, JobStatus
+
+from core.extensions import queues
+
+log = logging.getLogger(__name__)
+
+DISPATCH_JOB_TIMEOUT = 20  # seconds; a dispatch job takes milliseconds
+# A job marked started this long ago without a heartbeat died with its worker (SIGKILL, power cut).
+DEAD_AFTER_SECONDS = DISPATCH_JOB_TIMEOUT + 10
+_WAITING = (JobStatus.QUEUED, JobStatus.SCHEDULED, JobStatus.DEFERRED)
+
+
+def dispatch_job_id(request_id: int) -> str:
+    """The RQ job id of a request's dispatch job."""
+    return f"dispatch-{request_id}"
+
+
+def has_live_dispatch_job(request_id: int) -> bool:
+    """Whether a dispatch job for the request is waiting, or running on a worker that is still alive."""
+    try:
+        job = Job.fetch(dispatch_job_id(request_id), connection=queues.connection)
+    except NoSuchJobError:
+        return False
+    status = job.get_status(refresh=False)
+    if status == JobStatus.QUEUED:
+        # Queued but no longer in the queue: a worker took it and died before starting it.
+        return queues.connection.lpos(queues.queue(job.origin).key, job.id) is not None
+    if status in _WAITING:
+        return True
+    if status == JobStatus.STARTED:
+        beat = job.last_heartbeat or job.started_at
+        if beat is None:
+            return False
+        beat = beat if beat.tzinfo else beat.replace(tzinfo=UTC)
+        return datetime.now(UTC) - beat < timedelta(seconds=DEAD_AFTER_SECONDS)
+    return False
+
+
+def enqueue_dispatch(request_id: int) -> bool:
+    """Queue a request for dispatch unless a live job already has it; return whether one was queued.
+
+    When Redis is down nothing is lost: the request keeps its needs-dispatch mark and the sweeper queues it.
+    """
+    try:
+        if has_live_dispatch_job(request_id):
+            return False
+        queues.queue("dispatch").enqueue(
+            "dispatch.jobs.dispatch_request", request_id, job_id=dispatch_job_id(request_id),
+            job_timeout=DISPATCH_JOB_TIMEOUT, result_ttl=0, failure_ttl=3600,
+        )
+        return True
+    except RedisError:
+        log.warning("dispatch queue unavailable; request %s left for the sweeper", request_id)
+        return False
+
+
+def schedule_offer_expiry(offer_id: int, ttl_seconds: int) -> None:
+    """Expire the offer when its time runs out (RQ scheduler); the sweeper does it if the scheduler is down."""
+    try:
+        queues.queue("dispatch").enqueue_in(
+            timedelta(seconds=ttl_seconds), "dispatch.jobs.expire_offer_job", offer_id,
+            job_id=f"expire-offer-{offer_id}", job_timeout=DISPATCH_JOB_TIMEOUT, result_ttl=0, failure_ttl=3600,
+        )
+    except RedisError:
+        log.warning("could not schedule expiry of offer %s; the sweeper will expire it", offer_id)

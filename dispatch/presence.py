@@ -1,0 +1,78 @@
+"""Agent presence: on duty, off duty, heartbeats. The database is written first; the index follows the commit."""
+
+from __future__ import annotations
+
+import logging
+
+from redis.exceptions import RedisError
+
+from core.clock import utcnow
+from core.extensions import db
+from dispatch.index import drop_agent, index_agent
+from dispatch.models import Agent
+
+log = logging.getLogger(__name__)
+
+
+class UnknownAgent(LookupError):
+    """No agent has that id."""
+
+
+def go_on_duty(agent_id: int, lat: float | None = None, lon: float | None = None) -> Agent:
+    """The agent starts taking offers, from the reported position or else from their centre."""
+    agent = _agent(agent_id)
+    if lat is None or lon is None:
+        lat, lon = agent.centre.latitude, agent.centre.longitude
+    _check_position(lat, lon)
+    now = utcnow()
+    if not agent.on_duty and agent.open_jobs == 0:
+        agent.idle_since = now
+    agent.on_duty, agent.last_seen_at, agent.latitude, agent.longitude = True, now, lat, lon
+    db.session.commit()
+    _reindex(agent)
+    return agent
+
+
+def go_off_duty(agent_id: int) -> Agent:
+    """The agent stops taking offers (jobs already held stay theirs)."""
+    agent = _agent(agent_id)
+    agent.on_duty = False
+    db.session.commit()
+    _reindex(agent)
+    return agent
+
+
+def record_heartbeat(agent_id: int, lat: float | None = None, lon: float | None = None) -> Agent:
+    """The agent's console is alive (and, when given, this is where they are now)."""
+    agent = _agent(agent_id)
+    if lat is not None and lon is not None:
+        _check_position(lat, lon)
+        agent.latitude, agent.longitude = lat, lon
+    agent.last_seen_at = utcnow()
+    db.session.commit()
+    _reindex(agent)
+    return agent
+
+
+def _agent(agent_id: int) -> Agent:
+    agent = db.session.get(Agent, agent_id)
+    if agent is None:
+        raise UnknownAgent(agent_id)
+    return agent
+
+
+def _check_position(lat: float, lon: float) -> None:
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        raise ValueError(f"not a position: {lat}, {lon}")
+
+
+def _reindex(agent: Agent) -> None:
+    # After the commit: the index never holds a fact the database does not. If Redis is down the
+    # sweeper's rebuild catches up.
+    try:
+        if agent.on_duty and agent.active:
+            index_agent(agent.id, agent.latitude, agent.longitude, agent.last_seen_at)
+        else:
+            drop_agent(agent.id)
+    except RedisError:
+        log.warning("agent index unavailable; agent %s will be indexed by the sweeper", agent.id)
