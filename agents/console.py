@@ -1,0 +1,92 @@
+"""Read models for the agent console: an agent's live offers, open jobs and history; masking."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy.orm import joinedload
+
+from core.clock import utcnow
+from core.extensions import db
+from core.telephony import mask_phone
+from dispatch.models import COMPLETED, HELD_STATES, LIVE, Offer, ServiceRequest
+
+DECLINE_REASONS = ("too_far", "busy", "service_not_offered", "other")
+
+
+@dataclass(frozen=True)
+class OfferView:
+    """What an agent sees of an offer before taking it: the citizen stays masked."""
+
+    id: int
+    service: str
+    locality: str
+    district: str
+    distance_km: float
+    fee: Decimal
+    citizen: str
+    phone: str
+    seconds_left: int
+
+
+def mask_name(name: str) -> str:
+    """A citizen's name before the job is taken: initials only."""
+    parts = (name or "").split()
+    return " ".join(p[0] + "•••" for p in parts) or "•••"
+
+
+def live_offers(agent_id: int, language: str) -> list[OfferView]:
+    """The agent's offers that can still be accepted, soonest to expire first."""
+    now = utcnow()
+    offers = db.session.scalars(
+        db.select(Offer).options(joinedload(Offer.request).joinedload(ServiceRequest.service))
+        .where(Offer.agent_id == agent_id, Offer.state == LIVE, Offer.expires_at > now)
+        .order_by(Offer.expires_at)
+    ).all()
+    return [
+        OfferView(o.id, o.request.service.name(language), o.request.locality, o.request.district, o.distance_km,
+                  o.request.total_fee, mask_name(o.request.citizen_name), mask_phone(o.request.citizen_phone),
+                  max(int((o.expires_at - now).total_seconds()), 0))
+        for o in offers
+    ]
+
+
+def offer_of_agent(offer_id: int, agent_id: int) -> Offer | None:
+    """The offer if it was made to this agent (in any state); None for anyone else's."""
+    return db.session.scalar(db.select(Offer).where(Offer.id == offer_id, Offer.agent_id == agent_id))
+
+
+def open_jobs(agent_id: int) -> list[ServiceRequest]:
+    """The jobs the agent holds (assigned or visiting), oldest first."""
+    return list(db.session.scalars(
+        db.select(ServiceRequest).options(joinedload(ServiceRequest.service))
+        .where(ServiceRequest.assigned_agent_id == agent_id, ServiceRequest.state.in_(HELD_STATES))
+        .order_by(ServiceRequest.assigned_at)
+    ))
+
+
+def job_of_agent(request_id: int, agent_id: int) -> ServiceRequest | None:
+    """A request the agent holds or completed; None for anyone else's."""
+    request = db.session.get(ServiceRequest, request_id)
+    if request is None or request.assigned_agent_id != agent_id:
+        return None
+    return request
+
+
+def completed_jobs(agent_id: int, limit: int = 200) -> list[ServiceRequest]:
+    """The agent's completed jobs, newest first."""
+    return list(db.session.scalars(
+        db.select(ServiceRequest).options(joinedload(ServiceRequest.service))
+        .where(ServiceRequest.assigned_agent_id == agent_id, ServiceRequest.state == COMPLETED)
+        .order_by(ServiceRequest.completed_at.desc()).limit(limit)
+    ))
+
+
+def completions(agent_id: int) -> list[tuple[datetime, Decimal]]:
+    """(completed_at, agent_share) of every job the agent completed."""
+    return [tuple(row) for row in db.session.execute(
+        db.select(ServiceRequest.completed_at, ServiceRequest.agent_share)
+        .where(ServiceRequest.assigned_agent_id == agent_id, ServiceRequest.state == COMPLETED)
+    )]

@@ -1,0 +1,61 @@
+"""Console forms (Flask-WTF: every form carries a CSRF token)."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DecimalField, HiddenField, PasswordField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
+
+
+class SignInForm(FlaskForm):
+    identifier = StringField(_l("Username or mobile number"), validators=[DataRequired(), Length(max=60)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField(_l("Current password"), validators=[DataRequired()])
+    new_password = PasswordField(_l("New password"), validators=[DataRequired(), Length(max=200)])
+
+
+class LanguageForm(FlaskForm):
+    language = SelectField(_l("Language"), choices=[("en", "English"), ("hi", "हिन्दी"), ("ur", "اردو")])
+
+
+class DutyForm(FlaskForm):
+    share_location = BooleanField(_l("Use my phone's location instead of my centre's"))
+    latitude = HiddenField()
+    longitude = HiddenField()
+
+
+class DeclineForm(FlaskForm):
+    reason = SelectField(_l("Reason for declining"), choices=[
+        ("too_far", _l("Too far")), ("busy", _l("Busy with another job")),
+        ("service_not_offered", _l("I do not offer this service")), ("other", _l("Other")),
+    ])
+
+
+class StartVisitForm(FlaskForm):
+    code = StringField(_l("Visit code from the citizen's SMS"),
+                       validators=[DataRequired(), Regexp(r"^\s*\d{4}\s*$", message=_l("Enter the 4 digits."))])
+
+
+class CompleteForm(FlaskForm):
+    application_number = StringField(_l("Application number from the department"),
+                                     validators=[DataRequired(), Length(max=60)])
+    fee_collected = DecimalField(_l("Fee collected (Rs)"), places=2,
+                                 validators=[InputRequired(), NumberRange(min=0, max=100000)])
+    reason = TextAreaField(_l("Reason, if the fee differs from the notified fee"),
+                           validators=[Optional(), Length(max=300)])
+
+
+class CancelForm(FlaskForm):
+    reason = SelectField(_l("Reason for cancelling"), choices=[
+        ("citizen_not_home", _l("Citizen not at home")), ("documents_missing", _l("Documents missing")),
+        ("citizen_withdrew", _l("Citizen withdrew the request")),
+    ])
+
+
+class OverrideForm(FlaskForm):
+    reason = TextAreaField(_l("Reason for starting the visit without the code"),
+                           validators=[DataRequired(), Length(max=180)])

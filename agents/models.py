@@ -1,0 +1,47 @@
+"""Sign-in accounts for agents and supervisors."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from core.clock import utcnow
+from core.extensions import db
+from core.roles import AGENT, SUPERVISOR
+from dispatch.models import Agent
+
+ROLES = (AGENT, SUPERVISOR)
+
+
+class UserAccount(UserMixin, db.Model):
+    """A person who signs in: an agent (linked to their dispatchable Agent) or a supervisor."""
+
+    __tablename__ = "user_account"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(60), unique=True)
+    phone: Mapped[str | None] = mapped_column(String(20), unique=True)  # E.164
+    password_hash: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(12), default=AGENT)
+    agent_id: Mapped[int | None] = mapped_column(ForeignKey("agent.id"), unique=True)
+    district: Mapped[str | None] = mapped_column(String(60))  # a district supervisor's district
+    language: Mapped[str] = mapped_column(String(2), default="en")
+    failed_attempts: Mapped[int] = mapped_column(default=0)
+    locked_until: Mapped[datetime | None]
+    must_change_password: Mapped[bool] = mapped_column(default=False)
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_sign_in_at: Mapped[datetime | None]
+
+    agent: Mapped[Agent | None] = relationship()
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login: a deactivated account cannot sign in or stay signed in
+        return self.active
+
+    @property
+    def is_supervisor(self) -> bool:
+        return self.role == SUPERVISOR

@@ -1,0 +1,183 @@
+"""After assignment: start the visit with the citizen's code, complete with the fee collected, or cancel.
+
+Each transition is a compare-and-set through move_request (audited) and checks that the agent holds the job.
+"""
+
+from __future__ import annotations
+
+import secrets
+from decimal import Decimal
+
+from sqlalchemy import update
+
+from core.clock import utcnow
+from core.extensions import db
+from dispatch.jobs import enqueue_dispatch
+from dispatch.lifecycle import move_request
+from dispatch.models import ASSIGNED, CANCELLED, COMPLETED, HELD_STATES, NEW, VISITING, Agent, ServiceRequest
+from dispatch.notify import queue_sms
+
+MAX_CODE_FAILURES = 5
+# Why an agent gives a job back, and where the request goes then.
+CANCEL_REASONS = {"citizen_not_home": NEW, "documents_missing": NEW, "citizen_withdrew": CANCELLED}
+
+
+class VisitError(Exception):
+    """A visit transition was refused."""
+
+
+class NotYourJob(VisitError, LookupError):
+    """No such request held by this agent (shown as 404: other agents' jobs do not exist for them)."""
+
+
+class WrongState(VisitError):
+    """The request is not in a state that allows this step (e.g. completing before the visit started)."""
+
+    def __init__(self, state: str):
+        super().__init__(f"request is {state}")
+        self.state = state
+
+
+class WrongVisitCode(VisitError):
+    """The code did not match; `attempts_left` more tries before the code locks."""
+
+    def __init__(self, attempts_left: int):
+        super().__init__(f"wrong visit code, {attempts_left} attempts left")
+        self.attempts_left = attempts_left
+
+
+class VisitCodeLocked(VisitError):
+    """Too many wrong codes: only a supervisor's override can start this visit now."""
+
+
+class FeeNeedsReason(VisitError):
+    """The fee collected differs from the notified fee locked on the request and no reason was given."""
+
+    def __init__(self, expected: Decimal):
+        super().__init__(f"fee differs from the notified Rs {expected}; a reason is required")
+        self.expected = expected
+
+
+class BadInput(VisitError):
+    """A required value is missing or malformed; `field` names it."""
+
+    def __init__(self, field: str):
+        super().__init__(f"bad {field}")
+        self.field = field
+
+
+def held_request(request_id: int, agent_id: int) -> ServiceRequest:
+    """The request if this agent holds it (assigned or visiting); NotYourJob otherwise."""
+    request = db.session.get(ServiceRequest, request_id)
+    if request is None or request.assigned_agent_id != agent_id or request.state not in HELD_STATES:
+        raise NotYourJob(request_id)
+    return request
+
+
+def start_visit(request_id: int, agent_id: int, code: str) -> None:
+    """assigned → visiting when the citizen's 4-digit code matches; wrong codes counted, locked after five."""
+    request = held_request(request_id, agent_id)
+    if request.state == VISITING:
+        return  # a repeated submit from a flaky connection: already started
+    if request.visit_code_failures >= MAX_CODE_FAILURES:
+        raise VisitCodeLocked(request_id)
+    code = (code or "").strip()
+    if not secrets.compare_digest(code.encode(), request.visit_code.encode()):
+        db.session.execute(
+            update(ServiceRequest)
+            .where(ServiceRequest.id == request_id, ServiceRequest.state == ASSIGNED)
+            .values(visit_code_failures=ServiceRequest.visit_code_failures + 1)
+            .execution_options(synchronize_session=False))
+        db.session.commit()
+        db.session.refresh(request)
+        left = MAX_CODE_FAILURES - request.visit_code_failures
+        if left <= 0:
+            raise VisitCodeLocked(request_id)
+        raise WrongVisitCode(left)
+    if not move_request(request_id, ASSIGNED, VISITING, f"agent:{agent_id}", "visit code matched",
+                        visit_started_at=utcnow()):
+        db.session.rollback()
+        raise WrongState(request.state)
+    db.session.commit()
+
+
+def override_visit_code(request_id: int, supervisor_id: int, reason: str) -> None:
+    """A supervisor starts the visit without the code (e.g. the citizen lost the SMS), with a reason."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise BadInput("reason")
+    request = db.session.get(ServiceRequest, request_id)
+    if request is None:
+        raise NotYourJob(request_id)
+    if not move_request(request_id, ASSIGNED, VISITING, f"supervisor:{supervisor_id}",
+                        f"visit code override: {reason}", visit_started_at=utcnow()):
+        db.session.rollback()
+        raise WrongState(request.state)
+    db.session.commit()
+
+
+def complete_request(request_id: int, agent_id: int, application_number: str, fee_collected: Decimal,
+                     reason: str | None = None) -> None:
+    """visiting → completed with the department's application number and the fee collected; receipt SMS queued.
+
+    A fee other than the locked notified fee needs a reason and is flagged for supervisors.
+    """
+    request = held_request(request_id, agent_id)
+    if request.state != VISITING:
+        raise WrongState(request.state)
+    application_number = (application_number or "").strip()
+    if not application_number or len(application_number) > 60:
+        raise BadInput("application_number")
+    if fee_collected is None or fee_collected < 0:
+        raise BadInput("fee_collected")
+    expected = request.total_fee
+    reason = (reason or "").strip() or None
+    flag = None
+    if Decimal(fee_collected) != expected:
+        if reason is None:
+            raise FeeNeedsReason(expected)
+        flag = f"collected Rs {fee_collected} instead of Rs {expected}: {reason}"
+    now = utcnow()
+    if not move_request(request_id, VISITING, COMPLETED, f"agent:{agent_id}", "completed",
+                        application_number=application_number, fee_collected=fee_collected,
+                        fee_flag_reason=flag, completed_at=now):
+        db.session.rollback()
+        raise WrongState(request.state)
+    _release_agent(agent_id, now)
+    db.session.commit()
+    db.session.refresh(request)
+    agent = request.assigned_agent
+    queue_sms(request.citizen_phone, "receipt", request.language, {
+        "service": request.service.name(request.language), "application": application_number,
+        "fee": f"{Decimal(fee_collected):.2f}", "agent": agent.name, "centre": agent.centre.name,
+    }, dedupe_key=f"receipt-{request.id}")
+
+
+def cancel_by_agent(request_id: int, agent_id: int, reason: str) -> str:
+    """The agent gives the job back: to dispatch (citizen not home, documents missing) or cancelled
+    (citizen withdrew). Returns the request's new state."""
+    if reason not in CANCEL_REASONS:
+        raise BadInput("reason")
+    request = held_request(request_id, agent_id)
+    to_state = CANCEL_REASONS[reason]
+    values: dict = {"assigned_agent_id": None} if to_state == NEW else {}
+    if to_state == NEW:
+        # The citizen keeps their code (the SMS is not repeated); only the agent holding the job can use it.
+        values.update(needs_dispatch=True, visit_code_failures=0, assigned_at=None, visit_started_at=None)
+    if not move_request(request_id, HELD_STATES, to_state, f"agent:{agent_id}", f"agent cancelled: {reason}",
+                        **values):
+        db.session.rollback()
+        raise WrongState(request.state)
+    _release_agent(agent_id, utcnow())
+    db.session.commit()
+    if to_state == NEW:
+        enqueue_dispatch(request_id)
+    return to_state
+
+
+def _release_agent(agent_id: int, now) -> None:
+    # Atomic in the database: parallel completions must not lose a decrement.
+    db.session.execute(
+        update(Agent).where(Agent.id == agent_id, Agent.open_jobs > 0)
+        .values(open_jobs=Agent.open_jobs - 1, idle_since=now).execution_options(synchronize_session=False))
+
