@@ -132,4 +132,6 @@ def _documents(row: Row, problems: list[Problem]) -> tuple[dict[str, str], ...]:
             reason = translation_problem(text, lang)
             if reason:
                 problems.append(Problem(row.where, f"documents_{lang}", f"document {index}: {reason}"))
+    if any(count != counts["en"] for count in counts.values()):
+        return ()
     return tuple({lang: lists[lang][i] for lang in LANGUAGES} for i in range(counts["en"]))
