@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime, timedelta
 
+from flask import current_app
 from redis.exceptions import RedisError
 from rq.exceptions import NoSuchJobError
 from rq.job import Job, JobStatus
@@ -41,7 +42,8 @@ def has_live_dispatch_job(request_id: int) -> bool:
         if beat is None:
             return False
         beat = beat if beat.tzinfo else beat.replace(tzinfo=UTC)
-        return datetime.now(UTC) - beat < timedelta(seconds=DEAD_AFTER_SECONDS)
+        dead_after = current_app.config.get("DISPATCH_JOB_DEAD_AFTER_SECONDS", DEAD_AFTER_SECONDS)
+        return datetime.now(UTC) - beat < timedelta(seconds=dead_after)
     return False
 
 
