@@ -2,6 +2,101 @@
 
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, Response, abort, jsonify, render_template, request, send_from_directory
+from twilio.twiml.messaging_response import MessagingResponse
+from twilio.twiml.voice_response import VoiceResponse
+
+from core.extensions import csrf
+from ivr import (
+    models,  # noqa: F401  (register the IVR tables)
+    services,
+    simulator,
+)
+from ivr.messages import answer_sms
+from ivr.signature import twilio_signed
+from ivr.twiml import uploaded_audio_folder
 
 bp = Blueprint("ivr", __name__, url_prefix="/ivr")
+
+MAX_SID = 64
+
+
+def _twiml(body: str) -> Response:
+    return Response(body, mimetype="text/xml")
+
+
+def _call_sid() -> str:
+    sid = request.form.get("CallSid", "").strip()
+    if not sid or len(sid) > MAX_SID:
+        abort(400)
+    return sid
+
+
+@bp.post("/voice")
+@csrf.exempt
+@twilio_signed
+def voice():
+    """Twilio's "a call comes in" webhook."""
+    return _twiml(services.answer_call(_call_sid(), request.form.get("From")))
+
+
+@bp.post("/step")
+@csrf.exempt
+@twilio_signed
+def step():
+    """The keys gathered at one turn of the call (or the end of a <Dial> to the operator)."""
+    dial_status = request.form.get("DialCallStatus", "no-answer") if request.args.get("dialed") else None
+    return _twiml(services.answer_step(_call_sid(), request.args.get("t"), request.form.get("Digits"),
+                                       request.form.get("From"), dial_status))
+
+
+@bp.post("/status")
+@csrf.exempt
+@twilio_signed
+def status():
+    """Twilio's call status callback: closes the call session, records an abandoned call."""
+    services.end_call(_call_sid(), request.form.get("CallStatus", ""), request.form.get("From"))
+    return _twiml(str(VoiceResponse()))
+
+
+@bp.post("/sms")
+@csrf.exempt
+@twilio_signed
+def sms():
+    """An inbound SMS: a status query or a rating; the answer goes out as an SMS of its own."""
+    answer_sms(request.form.get("From"), request.form.get("Body"), request.form.get("MessageSid"))
+    return _twiml(str(MessagingResponse()))
+
+
+@bp.get("/audio/<language>/<key>.mp3")
+def uploaded_audio(language: str, key: str):
+    """A recorded prompt uploaded to the instance folder."""
+    return send_from_directory(uploaded_audio_folder(), f"{language}/{key}.mp3", mimetype="audio/mpeg")
+
+
+@bp.get("/simulator")
+def simulator_page():
+    """A keypad phone in the browser that calls the IVR like Twilio would."""
+    if not simulator.simulator_enabled():
+        abort(404)
+    return render_template("ivr/simulator.html")
+
+
+@bp.post("/simulator/webhook")
+def simulator_webhook():
+    """Call one IVR webhook, signed like Twilio; the answer and what the caller would hear."""
+    if not simulator.simulator_enabled():
+        abort(404)
+    payload = request.get_json(silent=True) or {}
+    try:
+        return jsonify(simulator.call_webhook(str(payload.get("target", "")), dict(payload.get("params") or {})))
+    except simulator.NotAWebhook:
+        abort(400)
+
+
+@bp.get("/simulator/outbox")
+def simulator_outbox():
+    """The SMS sent to the simulated phone."""
+    if not simulator.simulator_enabled():
+        abort(404)
+    return jsonify(simulator.outbox_for(request.args.get("phone", "")))

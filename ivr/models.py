@@ -1,0 +1,76 @@
+"""IVR tables: call sessions, callers' language choice, call-back requests and citizens' ratings."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from core.clock import utcnow
+from core.extensions import db
+
+OPEN, DONE = "open", "done"
+
+
+class CallSession(db.Model):
+    """One phone call: where it is in the flow, and the last answer given (replayed when Twilio retries)."""
+
+    __tablename__ = "ivr_call_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    call_sid: Mapped[str] = mapped_column(String(64), unique=True)
+    caller: Mapped[str | None] = mapped_column(String(20), index=True)  # E.164; None when withheld or invalid
+    language: Mapped[str | None] = mapped_column(String(2))
+    step: Mapped[str] = mapped_column(String(20))
+    state: Mapped[dict] = mapped_column(JSON, default=dict)
+    turn: Mapped[int] = mapped_column(default=1)  # the turn the caller's next keys answer
+    last_key: Mapped[str] = mapped_column(String(80), default="")  # "turn:digits" of the last answered step
+    last_answer: Mapped[str] = mapped_column(Text, default="")
+    outcome: Mapped[str | None] = mapped_column(String(20))
+    request_number: Mapped[str | None] = mapped_column(String(12))
+    call_status: Mapped[str] = mapped_column(String(20), default="in-progress")
+    abandoned: Mapped[bool] = mapped_column(default=False)
+    dropped_at_step: Mapped[str | None] = mapped_column(String(20))
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    ended_at: Mapped[datetime | None]
+
+
+class CallerPreference(db.Model):
+    """The language a caller chose, offered first when they call again."""
+
+    __tablename__ = "ivr_caller_preference"
+
+    phone: Mapped[str] = mapped_column(String(20), primary_key=True)  # E.164
+    language: Mapped[str] = mapped_column(String(2))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class CallbackRequest(db.Model):
+    """A caller who could not reach an operator and asked to be called back; supervisors work these."""
+
+    __tablename__ = "ivr_callback_request"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    phone: Mapped[str] = mapped_column(String(20), index=True)  # E.164
+    language: Mapped[str] = mapped_column(String(2))
+    call_sid: Mapped[str | None] = mapped_column(String(64), unique=True)
+    status: Mapped[str] = mapped_column(String(8), default=OPEN, index=True)
+    requested_at: Mapped[datetime] = mapped_column(default=utcnow)
+    done_at: Mapped[datetime | None]
+    done_by: Mapped[str | None] = mapped_column(String(120))
+
+
+class Rating(db.Model):
+    """A citizen's rating of a completed visit, replied to the receipt SMS: 1 good, 2 average, 3 bad."""
+
+    __tablename__ = "ivr_rating"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("service_request.id"), unique=True)
+    phone: Mapped[str] = mapped_column(String(20), index=True)
+    score: Mapped[int]
+    message_sid: Mapped[str | None] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    comment: Mapped[str] = mapped_column(Text, default="")

@@ -1,0 +1,367 @@
+"""Every word the IVR speaks or texts, in English, Hindi (Devanagari) and Urdu (Urdu script).
+
+A prompt is a key and named parameters; a parameter may itself be a {en, hi, ur} dict (a service's name),
+and is then taken in the language the text is rendered in.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+LANGUAGES = ("en", "hi", "ur")
+DEFAULT_LANGUAGE = "en"
+
+# Twilio voices: English and Hindi have Indian TTS voices. Twilio offers no Urdu voice, and a Hindi voice
+# does not read Urdu (Arabic) script. So an Urdu prompt without a recorded file is spoken by the hi-IN voice
+# from "ur-Deva": Urdu wording written in Devanagari where it differs from Hindi (SPOKEN_URDU), else the
+# Hindi text (spoken Hindi and Urdu are close). The Urdu-script text stays the script for recordings
+# (static/ivr/audio/ur/<key>.mp3), for the simulator's transcript and for SMS.
+SPOKEN_URDU = "ur-Deva"
+VOICE = {"en": ("en-IN", "en"), "hi": ("hi-IN", "hi"), "ur": ("hi-IN", SPOKEN_URDU)}
+TEXT_FALLBACK = {SPOKEN_URDU: "hi"}
+
+PROMPTS: dict[str, dict[str, str]] = {
+    "language_option": {
+        "en": "For English, press 1.",
+        "hi": "हिंदी के लिए 2 दबाएँ।",
+        "ur": "اردو کے لیے 3 دبائیں۔",
+    },
+    "welcome": {
+        "en": "Welcome to DigiDost 1447, government services at your doorstep in Jammu and Kashmir.",
+        "hi": "डिजीदोस्त 1447 में आपका स्वागत है। जम्मू और कश्मीर की सरकारी सेवाएँ, आपके घर पर।",
+        "ur": "ڈیجی دوست 1447 میں آپ کا خیر مقدم ہے۔ جموں و کشمیر کی سرکاری خدمات، آپ کے گھر پر۔",
+    },
+    "restart": {
+        "en": "Sorry, we lost track of your call. Let us start again.",
+        "hi": "क्षमा करें, आपकी कॉल की जानकारी खो गई। आइए फिर से शुरू करें।",
+        "ur": "معاف کیجیے، آپ کی کال کی معلومات کھو گئیں۔ آئیے پھر سے شروع کریں۔",
+    },
+    "main_menu": {
+        "en": "For a new doorstep service, press 1. To know the status of a request, press 2. "
+              "To talk to an operator, press 0. To change the language, press star.",
+        "hi": "नई घर-द्वार सेवा के लिए 1 दबाएँ। किसी अनुरोध की स्थिति जानने के लिए 2 दबाएँ। "
+              "ऑपरेटर से बात करने के लिए 0 दबाएँ। भाषा बदलने के लिए स्टार दबाएँ।",
+        "ur": "نئی گھریلو سروس کے لیے 1 دبائیں۔ کسی درخواست کی صورتحال جاننے کے لیے 2 دبائیں۔ "
+              "آپریٹر سے بات کرنے کے لیے 0 دبائیں۔ زبان بدلنے کے لیے اسٹار دبائیں۔",
+    },
+    "choose_category": {
+        "en": "Please choose the kind of service.",
+        "hi": "कृपया सेवा का प्रकार चुनें।",
+        "ur": "براہ کرم سروس کی قسم چنیں۔",
+    },
+    "choose_service": {
+        "en": "Please choose the service.",
+        "hi": "कृपया सेवा चुनें।",
+        "ur": "براہ کرم سروس چنیں۔",
+    },
+    "option": {
+        "en": "For {label}, press {digit}.",
+        "hi": "{label} के लिए {digit} दबाएँ।",
+        "ur": "{label} کے لیے {digit} دبائیں۔",
+    },
+    "more_options": {
+        "en": "For more choices, press 9.",
+        "hi": "और विकल्पों के लिए 9 दबाएँ।",
+        "ur": "مزید اختیارات کے لیے 9 دبائیں۔",
+    },
+    "back_option": {
+        "en": "To go back, press star. For an operator, press 0.",
+        "hi": "पीछे जाने के लिए स्टार दबाएँ। ऑपरेटर के लिए 0 दबाएँ।",
+        "ur": "واپس جانے کے لیے اسٹار دبائیں۔ آپریٹر کے لیے 0 دبائیں۔",
+    },
+    "no_services": {
+        "en": "Sorry, no service can be booked by phone at the moment.",
+        "hi": "क्षमा करें, इस समय फ़ोन पर कोई सेवा बुक नहीं हो सकती।",
+        "ur": "معاف کیجیے، اس وقت فون پر کوئی سروس بک نہیں ہو سکتی۔",
+    },
+    "pin_ask": {
+        "en": "Please key in the 6 digit PIN code of the place to visit, then press hash. To go back, press star.",
+        "hi": "कृपया जहाँ एजेंट को आना है वहाँ का 6 अंकों का पिन कोड दबाएँ, फिर हैश दबाएँ। "
+              "पीछे जाने के लिए स्टार दबाएँ।",
+        "ur": "براہ کرم جہاں ایجنٹ کو آنا ہے وہاں کا 6 ہندسوں کا پن کوڈ دبائیں، پھر ہیش دبائیں۔ "
+              "واپس جانے کے لیے اسٹار دبائیں۔",
+    },
+    "pin_readback": {
+        "en": "PIN code {pin}: {locality}, district {district}. To confirm, press 1. To enter it again, press 2.",
+        "hi": "पिन कोड {pin}: {locality}, ज़िला {district}। पुष्टि के लिए 1 दबाएँ। दोबारा डालने के लिए 2 दबाएँ।",
+        "ur": "پن کوڈ {pin}: {locality}، ضلع {district}۔ تصدیق کے لیے 1 دبائیں۔ دوبارہ ڈالنے کے لیے 2 دبائیں۔",
+    },
+    "pin_malformed": {
+        "en": "A PIN code has 6 digits and does not start with zero.",
+        "hi": "पिन कोड में 6 अंक होते हैं और वह शून्य से शुरू नहीं होता।",
+        "ur": "پن کوڈ میں 6 ہندسے ہوتے ہیں اور وہ صفر سے شروع نہیں ہوتا۔",
+    },
+    "pin_unknown": {
+        "en": "We could not find the PIN code {pin}.",
+        "hi": "हमें पिन कोड {pin} नहीं मिला।",
+        "ur": "ہمیں پن کوڈ {pin} نہیں ملا۔",
+    },
+    "pin_outside": {
+        "en": "The PIN code {pin} is outside Jammu and Kashmir. We serve Jammu and Kashmir only.",
+        "hi": "पिन कोड {pin} जम्मू और कश्मीर से बाहर का है। हम केवल जम्मू और कश्मीर में सेवा देते हैं।",
+        "ur": "پن کوڈ {pin} جموں و کشمیر سے باہر کا ہے۔ ہم صرف جموں و کشمیر میں سروس دیتے ہیں۔",
+    },
+    "quote": {
+        "en": "{service}. The notified fee is {total} rupees: service fee {service_fee} rupees and "
+              "government fee {government_fee} rupees. Do not pay more than this.",
+        "hi": "{service}। अधिसूचित शुल्क {total} रुपये है: सेवा शुल्क {service_fee} रुपये और सरकारी शुल्क "
+              "{government_fee} रुपये। इससे अधिक भुगतान न करें।",
+        "ur": "{service}۔ مقررہ فیس {total} روپے ہے: سروس فیس {service_fee} روپے اور سرکاری فیس "
+              "{government_fee} روپے۔ اس سے زیادہ ادا نہ کریں۔",
+    },
+    "documents": {
+        "en": "Please keep these documents ready: {documents}.",
+        "hi": "कृपया ये दस्तावेज़ तैयार रखें: {documents}।",
+        "ur": "براہ کرم یہ دستاویزات تیار رکھیں: {documents}۔",
+    },
+    "no_documents": {
+        "en": "No documents are needed.",
+        "hi": "किसी दस्तावेज़ की ज़रूरत नहीं है।",
+        "ur": "کسی دستاویز کی ضرورت نہیں ہے۔",
+    },
+    "quote_menu": {
+        "en": "To confirm the request, press 1. To cancel, press 2.",
+        "hi": "अनुरोध की पुष्टि के लिए 1 दबाएँ। रद्द करने के लिए 2 दबाएँ।",
+        "ur": "درخواست کی تصدیق کے لیے 1 دبائیں۔ منسوخ کرنے کے لیے 2 دبائیں۔",
+    },
+    "fee_unavailable": {
+        "en": "Sorry, no fee is notified for this service at the moment, so it cannot be booked by phone.",
+        "hi": "क्षमा करें, इस सेवा का शुल्क अभी अधिसूचित नहीं है, इसलिए इसे फ़ोन पर बुक नहीं किया जा सकता।",
+        "ur": "معاف کیجیے، اس سروس کی فیس ابھی مقرر نہیں ہے، اس لیے اسے فون پر بک نہیں کیا جا سکتا۔",
+    },
+    "cancelled": {
+        "en": "Nothing has been booked.",
+        "hi": "कुछ भी बुक नहीं किया गया है।",
+        "ur": "کچھ بھی بک نہیں کیا گیا ہے۔",
+    },
+    "registered": {
+        "en": "Your request is registered. Your request number is",
+        "hi": "आपका अनुरोध दर्ज हो गया है। आपका अनुरोध नंबर है",
+        "ur": "آپ کی درخواست درج ہو گئی ہے۔ آپ کا درخواست نمبر ہے",
+    },
+    "repeat_number": {
+        "en": "Once again, your request number is",
+        "hi": "फिर से, आपका अनुरोध नंबर है",
+        "ur": "ایک بار پھر، آپ کا درخواست نمبر ہے",
+    },
+    "sms_follows": {
+        "en": "We are sending it to you by SMS. An agent will call you before the visit.",
+        "hi": "हम इसे आपको SMS से भेज रहे हैं। आने से पहले एजेंट आपको कॉल करेगा।",
+        "ur": "ہم اسے آپ کو SMS سے بھیج رہے ہیں۔ آنے سے پہلے ایجنٹ آپ کو کال کرے گا۔",
+    },
+    "goodbye": {
+        "en": "Thank you for calling DigiDost. Goodbye.",
+        "hi": "डिजीदोस्त को कॉल करने के लिए धन्यवाद। नमस्ते।",
+        "ur": "ڈیجی دوست کو کال کرنے کا شکریہ۔ خدا حافظ۔",
+    },
+    "status_ask": {
+        "en": "Please key in your 9 digit request number, then press hash. To go back, press star.",
+        "hi": "कृपया अपना 9 अंकों का अनुरोध नंबर दबाएँ, फिर हैश दबाएँ। पीछे जाने के लिए स्टार दबाएँ।",
+        "ur": "براہ کرم اپنا 9 ہندسوں کا درخواست نمبر دبائیں، پھر ہیش دبائیں۔ واپس جانے کے لیے اسٹار دبائیں۔",
+    },
+    "number_invalid": {
+        "en": "That request number is not valid. A request number has 9 digits; please check it.",
+        "hi": "यह अनुरोध नंबर सही नहीं है। अनुरोध नंबर में 9 अंक होते हैं; कृपया जाँच लें।",
+        "ur": "یہ درخواست نمبر درست نہیں ہے۔ درخواست نمبر میں 9 ہندسے ہوتے ہیں؛ براہ کرم جانچ لیں۔",
+    },
+    "number_unknown": {
+        "en": "We could not find a request with that number.",
+        "hi": "इस नंबर का कोई अनुरोध नहीं मिला।",
+        "ur": "اس نمبر کی کوئی درخواست نہیں ملی۔",
+    },
+    "status_new": {
+        "en": "Your request for {service}: we are looking for an agent near you.",
+        "hi": "{service} के लिए आपका अनुरोध: हम आपके पास का एजेंट ढूँढ रहे हैं।",
+        "ur": "{service} کے لیے آپ کی درخواست: ہم آپ کے قریب کا ایجنٹ ڈھونڈ رہے ہیں۔",
+    },
+    "status_assigned": {
+        "en": "Your request for {service}: {agent} of {centre} is coming to you.",
+        "hi": "{service} के लिए आपका अनुरोध: {centre} के {agent} आपके पास आ रहे हैं।",
+        "ur": "{service} کے لیے آپ کی درخواست: {centre} کے {agent} آپ کے پاس آ رہے ہیں۔",
+    },
+    "status_visiting": {
+        "en": "Your request for {service}: the visit is in progress.",
+        "hi": "{service} के लिए आपका अनुरोध: एजेंट की विज़िट चल रही है।",
+        "ur": "{service} کے لیے آپ کی درخواست: ایجنٹ کا دورہ جاری ہے۔",
+    },
+    "status_completed": {
+        "en": "Your request for {service} is completed.",
+        "hi": "{service} के लिए आपका अनुरोध पूरा हो गया है।",
+        "ur": "{service} کے لیے آپ کی درخواست مکمل ہو گئی ہے۔",
+    },
+    "status_unassigned": {
+        "en": "Your request for {service}: no agent could be assigned yet. A supervisor is on it.",
+        "hi": "{service} के लिए आपका अनुरोध: अभी कोई एजेंट नहीं मिल सका। एक पर्यवेक्षक इसे देख रहे हैं।",
+        "ur": "{service} کے لیے آپ کی درخواست: ابھی کوئی ایجنٹ نہیں مل سکا۔ ایک نگران اسے دیکھ رہے ہیں۔",
+    },
+    "status_cancelled": {
+        "en": "Your request for {service} was cancelled.",
+        "hi": "{service} के लिए आपका अनुरोध रद्द कर दिया गया था।",
+        "ur": "{service} کے لیے آپ کی درخواست منسوخ کر دی گئی تھی۔",
+    },
+    "days_left": {
+        "en": "Days left on the statutory timeline: {days}.",
+        "hi": "वैधानिक समय-सीमा में बचे दिन: {days}।",
+        "ur": "قانونی مدت میں باقی دن: {days}۔",
+    },
+    "due_today": {
+        "en": "The statutory timeline ends today.",
+        "hi": "वैधानिक समय-सीमा आज समाप्त होती है।",
+        "ur": "قانونی مدت آج ختم ہوتی ہے۔",
+    },
+    "overdue": {
+        "en": "The statutory timeline passed {days} days ago; an appeal is filed for you.",
+        "hi": "वैधानिक समय-सीमा {days} दिन पहले निकल गई; आपकी ओर से अपील दर्ज की जाती है।",
+        "ur": "قانونی مدت {days} دن پہلے گزر گئی؛ آپ کی طرف سے اپیل دائر کی جاتی ہے۔",
+    },
+    "no_input": {
+        "en": "We did not hear anything.",
+        "hi": "हमें कुछ सुनाई नहीं दिया।",
+        "ur": "ہمیں کچھ سنائی نہیں دیا۔",
+    },
+    "invalid_choice": {
+        "en": "Sorry, that is not one of the choices.",
+        "hi": "क्षमा करें, यह विकल्पों में नहीं है।",
+        "ur": "معاف کیجیے، یہ اختیارات میں نہیں ہے۔",
+    },
+    "connecting": {
+        "en": "Please hold, we are connecting you to an operator.",
+        "hi": "कृपया लाइन पर रहें, हम आपको ऑपरेटर से जोड़ रहे हैं।",
+        "ur": "براہ کرم لائن پر رہیں، ہم آپ کو آپریٹر سے جوڑ رہے ہیں۔",
+    },
+    "operator_closed": {
+        "en": "Our operators are not available right now.",
+        "hi": "इस समय हमारे ऑपरेटर उपलब्ध नहीं हैं।",
+        "ur": "اس وقت ہمارے آپریٹر دستیاب نہیں ہیں۔",
+    },
+    "operator_missed": {
+        "en": "Sorry, no operator could take your call.",
+        "hi": "क्षमा करें, कोई ऑपरेटर आपकी कॉल नहीं ले सका।",
+        "ur": "معاف کیجیے، کوئی آپریٹر آپ کی کال نہیں لے سکا۔",
+    },
+    "callback_offer": {
+        "en": "To get a call back on this number, press 1. To go back to the menu, press star.",
+        "hi": "इसी नंबर पर वापस कॉल पाने के लिए 1 दबाएँ। मेन्यू पर लौटने के लिए स्टार दबाएँ।",
+        "ur": "اسی نمبر پر واپس کال کے لیے 1 دبائیں۔ مینیو پر واپس جانے کے لیے اسٹار دبائیں۔",
+    },
+    "callback_registered": {
+        "en": "Thank you. An operator will call you back on this number.",
+        "hi": "धन्यवाद। एक ऑपरेटर आपको इसी नंबर पर वापस कॉल करेगा।",
+        "ur": "شکریہ۔ ایک آپریٹر آپ کو اسی نمبر پر واپس کال کرے گا۔",
+    },
+    "no_caller_id": {
+        "en": "We cannot see your phone number. Please call from a phone that shows its number.",
+        "hi": "हमें आपका फ़ोन नंबर नहीं दिख रहा। कृपया ऐसे फ़ोन से कॉल करें जिसका नंबर दिखता हो।",
+        "ur": "ہمیں آپ کا فون نمبر نظر نہیں آ رہا۔ براہ کرم ایسے فون سے کال کریں جس کا نمبر نظر آتا ہو۔",
+    },
+    "error": {
+        "en": "Sorry, something went wrong on our side.",
+        "hi": "क्षमा करें, हमारी ओर से कुछ गड़बड़ हो गई।",
+        "ur": "معاف کیجیے، ہماری طرف سے کچھ خرابی ہو گئی۔",
+    },
+    "digit_0": {"en": "zero", "hi": "शून्य", "ur": "صفر"},
+    "digit_1": {"en": "one", "hi": "एक", "ur": "ایک"},
+    "digit_2": {"en": "two", "hi": "दो", "ur": "دو"},
+    "digit_3": {"en": "three", "hi": "तीन", "ur": "تین"},
+    "digit_4": {"en": "four", "hi": "चार", "ur": "چار"},
+    "digit_5": {"en": "five", "hi": "पाँच", "ur": "پانچ"},
+    "digit_6": {"en": "six", "hi": "छह", "ur": "چھ"},
+    "digit_7": {"en": "seven", "hi": "सात", "ur": "سات"},
+    "digit_8": {"en": "eight", "hi": "आठ", "ur": "آٹھ"},
+    "digit_9": {"en": "nine", "hi": "नौ", "ur": "نو"},
+}
+
+# Urdu as a Hindi voice can read it: only the prompts whose Hindi wording an Urdu speaker would not use.
+for _key, _text in {
+    "language_option": "उर्दू के लिए 3 दबाइए।",
+    "welcome": "डिजी दोस्त 1447 में आपका ख़ैर मक़दम है। जम्मू व कश्मीर की सरकारी ख़िदमात, आपके घर पर।",
+    "main_menu": "नई सर्विस के लिए 1 दबाइए। किसी दरख़्वास्त की सूरते हाल जानने के लिए 2 दबाइए। "
+                 "ऑपरेटर से बात करने के लिए 0 दबाइए। ज़बान बदलने के लिए स्टार दबाइए।",
+    "choose_category": "बराए करम सर्विस की क़िस्म चुनिए।",
+    "choose_service": "बराए करम सर्विस चुनिए।",
+    "option": "{label} के लिए {digit} दबाइए।",
+    "more_options": "मज़ीद इख़्तियारात के लिए 9 दबाइए।",
+    "back_option": "वापस जाने के लिए स्टार दबाइए। ऑपरेटर के लिए 0 दबाइए।",
+    "quote_menu": "दरख़्वास्त की तसदीक़ के लिए 1 दबाइए। मंसूख़ करने के लिए 2 दबाइए।",
+    "registered": "आपकी दरख़्वास्त दर्ज हो गई है। आपका दरख़्वास्त नंबर है",
+    "repeat_number": "एक बार फिर, आपका दरख़्वास्त नंबर है",
+    "status_ask": "बराए करम अपना 9 हिंदसों का दरख़्वास्त नंबर दबाइए, फिर हैश दबाइए। "
+                  "वापस जाने के लिए स्टार दबाइए।",
+    "goodbye": "डिजी दोस्त को कॉल करने का शुक्रिया। ख़ुदा हाफ़िज़।",
+    "error": "माफ़ कीजिए, हमारी तरफ़ से कुछ ख़राबी हो गई।",
+    "callback_registered": "शुक्रिया। एक ऑपरेटर आपको इसी नंबर पर वापस कॉल करेगा।",
+}.items():
+    PROMPTS[_key][SPOKEN_URDU] = _text
+
+SMS: dict[str, dict[str, str]] = {
+    "status_reply": {
+        "en": "DigiDost 1447: request {number}: {status}",
+        "hi": "डिजीदोस्त 1447: अनुरोध {number}: {status}",
+        "ur": "ڈیجی دوست 1447: درخواست {number}: {status}",
+    },
+    "number_invalid": {
+        "en": "DigiDost 1447: {number} is not a valid request number. A request number has 9 digits.",
+        "hi": "डिजीदोस्त 1447: {number} सही अनुरोध नंबर नहीं है। अनुरोध नंबर में 9 अंक होते हैं।",
+        "ur": "ڈیجی دوست 1447: {number} درست درخواست نمبر نہیں ہے۔ درخواست نمبر میں 9 ہندسے ہوتے ہیں۔",
+    },
+    "number_unknown": {
+        "en": "DigiDost 1447: no request has the number {number}.",
+        "hi": "डिजीदोस्त 1447: {number} नंबर का कोई अनुरोध नहीं है।",
+        "ur": "ڈیجی دوست 1447: {number} نمبر کی کوئی درخواست نہیں ہے۔",
+    },
+    "rating_thanks": {
+        "en": "DigiDost 1447: thank you for rating your visit for request {number}.",
+        "hi": "डिजीदोस्त 1447: अनुरोध {number} की सेवा का मूल्यांकन करने के लिए धन्यवाद।",
+        "ur": "ڈیجی دوست 1447: درخواست {number} کی سروس کی درجہ بندی کا شکریہ۔",
+    },
+    "rating_nothing": {
+        "en": "DigiDost 1447: we found no completed visit waiting for your rating from this number.",
+        "hi": "डिजीदोस्त 1447: इस नंबर से मूल्यांकन के लिए कोई पूरी हुई सेवा नहीं मिली।",
+        "ur": "ڈیجی دوست 1447: اس نمبر سے درجہ بندی کے لیے کوئی مکمل سروس نہیں ملی۔",
+    },
+    "help": {
+        "en": "DigiDost 1447: to know a request's status, send STATUS and the 9 digit request number. "
+              "To rate a visit, reply 1 good, 2 average, 3 bad. Or call 1447.",
+        "hi": "डिजीदोस्त 1447: अनुरोध की स्थिति जानने के लिए STATUS और 9 अंकों का अनुरोध नंबर भेजें। "
+              "सेवा का मूल्यांकन: 1 अच्छा, 2 ठीक, 3 खराब भेजें। या 1447 पर कॉल करें।",
+        "ur": "ڈیجی دوست 1447: درخواست کی صورتحال جاننے کے لیے STATUS اور 9 ہندسوں کا درخواست نمبر بھیجیں۔ "
+              "سروس کی درجہ بندی: 1 اچھا، 2 ٹھیک، 3 خراب بھیجیں۔ یا 1447 پر کال کریں۔",
+    },
+}
+
+LIST_SEPARATOR = {"en": ", ", "hi": ", ", "ur": "، "}
+
+
+def prompt_text(key: str, language: str, params: dict | None = None) -> str:
+    """A spoken prompt's text in a language, parameters filled (each in that language)."""
+    return _fill(PROMPTS[key], language, params or {})
+
+
+def sms_text(key: str, language: str, **params: object) -> str:
+    """An SMS text of the IVR's own in a language, parameters filled."""
+    return _fill(SMS[key], language, params)
+
+
+def spoken_number(number: str) -> str:
+    """Digits spaced out for a voice reading them one by one: '123' → '1 2 3'."""
+    return " ".join(number)
+
+
+def rupees(amount: Decimal | int | str) -> str:
+    """An amount as people say it: 50 rather than 50.00, 50.50 kept."""
+    value = Decimal(str(amount))
+    return str(value.quantize(Decimal(1))) if value == value.to_integral_value() else f"{value:.2f}"
+
+
+def _fill(texts: dict[str, str], language: str, params: dict) -> str:
+    text = texts.get(language) or texts.get(TEXT_FALLBACK.get(language, "")) or texts[DEFAULT_LANGUAGE]
+    return text.format(**{name: _in_language(value, language) for name, value in params.items()})
+
+
+def _in_language(value: object, language: str) -> str:
+    if isinstance(value, dict):
+        return str(value.get(language) or value.get(TEXT_FALLBACK.get(language, "")) or value.get(DEFAULT_LANGUAGE)
+                   or "")
+    if isinstance(value, list | tuple):
+        return LIST_SEPARATOR.get(language, ", ").join(_in_language(item, language) for item in value)
+    return str(value)

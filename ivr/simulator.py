@@ -1,0 +1,81 @@
+"""The phone simulator: calls the webhooks through the app itself, signed exactly as Twilio signs them."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+from flask import current_app, request
+
+from core.extensions import db
+from core.models import OutboxMessage
+from ivr.phones import e164
+from ivr.signature import signature_for
+
+WEBHOOK_PATHS = ("/ivr/voice", "/ivr/step", "/ivr/status", "/ivr/sms")
+
+
+class NotAWebhook(ValueError):
+    """The simulator only calls the IVR's own webhooks."""
+
+
+def simulator_enabled() -> bool:
+    """On unless set off; off by default once real Twilio credentials are configured (a live deployment)."""
+    cfg = current_app.config
+    return bool(cfg.get("IVR_SIMULATOR", not cfg.get("TWILIO_ACCOUNT_SID")))
+
+
+def call_webhook(target: str, params: dict[str, str]) -> dict:
+    """POST params to one IVR webhook with Twilio's signature; the answer, and the TwiML described."""
+    path = target.split("?", 1)[0]
+    if path not in WEBHOOK_PATHS:
+        raise NotAWebhook(target)
+    base = (current_app.config.get("PUBLIC_BASE_URL") or request.host_url).rstrip("/")
+    params = {str(k): str(v) for k, v in params.items()}
+    signature = signature_for(base + target, params)
+    answer = current_app.test_client().post(target, base_url=base, data=params,
+                                            headers={"X-Twilio-Signature": signature})
+    body = answer.get_data(as_text=True)
+    described = describe_twiml(body) if answer.status_code == 200 else {}
+    return {"status": answer.status_code, "twiml": body, **described}
+
+
+def describe_twiml(twiml: str) -> dict:
+    """What a caller would hear and what happens next, read off a TwiML document."""
+    try:
+        root = ET.fromstring(twiml)
+    except ET.ParseError:
+        return {"speech": [], "ended": True}
+    speech, gather, redirect, operator, ended = [], None, None, None, False
+    for verb in root:
+        if verb.tag == "Gather":
+            gather = {"action": verb.get("action"), "numDigits": verb.get("numDigits"),
+                      "finishOnKey": verb.get("finishOnKey")}
+            speech += [_said(inner) for inner in verb]
+        elif verb.tag in ("Say", "Play"):
+            speech.append(_said(verb))
+        elif verb.tag == "Redirect" and gather is None:
+            redirect = verb.text
+        elif verb.tag in ("Dial", "Enqueue"):
+            operator = {"verb": verb.tag, "target": (verb.text or "").strip(), "action": verb.get("action")}
+        elif verb.tag == "Hangup":
+            ended = True
+    return {"speech": speech, "gather": gather, "redirect": redirect, "operator": operator, "ended": ended}
+
+
+def outbox_for(phone: str, limit: int = 20) -> list[dict]:
+    """The latest SMS sent to a number, newest first."""
+    number = e164(phone)
+    if number is None:
+        return []
+    messages = db.session.scalars(
+        db.select(OutboxMessage).where(OutboxMessage.to_number == number)
+        .order_by(OutboxMessage.id.desc()).limit(limit)
+    )
+    return [{"to": m.to_number, "sender": m.sender, "body": m.body, "template": m.template,
+             "at": m.created_at.strftime("%Y-%m-%d %H:%M:%S")} for m in messages]
+
+
+def _said(verb: ET.Element) -> dict:
+    if verb.tag == "Play":
+        return {"verb": "Play", "url": (verb.text or "").strip()}
+    return {"verb": "Say", "language": verb.get("language"), "text": (verb.text or "").strip()}

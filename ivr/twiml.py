@@ -1,0 +1,106 @@
+"""TwiML builders: the flow's replies as VoiceResponse documents; recorded audio played where it exists."""
+
+from __future__ import annotations
+
+import os
+
+from flask import current_app, url_for
+from twilio.twiml.voice_response import VoiceResponse
+
+from ivr.flow import Prompt, Reply
+from ivr.prompts import DEFAULT_LANGUAGE, VOICE, prompt_text
+
+MENU_TIMEOUT_SECONDS = 6
+DIGITS_TIMEOUT_SECONDS = 8
+DIAL_TIMEOUT_SECONDS = 30
+QUEUE_PREFIX = "queue:"
+
+
+def render(reply: Reply, turn: int) -> str:
+    """The TwiML for a reply; gathered keys come back to /ivr/step with the turn they answer."""
+    language = reply.state.language or DEFAULT_LANGUAGE
+    response = VoiceResponse()
+    action = url_for("ivr.step", t=turn)
+    if reply.gather is not None:
+        if reply.gather.finish_on_hash:
+            gather = response.gather(action=action, method="POST", finish_on_key="#",
+                                     timeout=DIGITS_TIMEOUT_SECONDS, action_on_empty_result=True)
+        else:
+            gather = response.gather(action=action, method="POST", num_digits=1, timeout=MENU_TIMEOUT_SECONDS,
+                                     action_on_empty_result=True)
+        _speak(gather, reply.prompts, language)
+        # Reached only if Twilio skips the empty-result action: the same step then counts a silence.
+        response.redirect(action, method="POST")
+        return str(response)
+    _speak(response, reply.prompts, language)
+    if reply.connect_operator:
+        _connect_operator(response, turn)
+    elif reply.hang_up:
+        response.hangup()
+    return str(response)
+
+
+def emergency(language: str | None) -> str:
+    """A last-resort answer needing no database: apologise, then the operator when one is configured."""
+    language = language or DEFAULT_LANGUAGE
+    response = VoiceResponse()
+    _speak(response, (Prompt("error"),), language)
+    if current_app.config.get("OPERATOR_NUMBER"):
+        _speak(response, (Prompt("connecting"),), language)
+        _connect_operator(response, None)
+    else:
+        _speak(response, (Prompt("goodbye"),), language)
+        response.hangup()
+    return str(response)
+
+
+def audio_url(language: str, key: str) -> str | None:
+    """The URL of a recorded prompt: shipped in static/ivr/audio, or uploaded to the instance folder."""
+    name = f"{key}.mp3"
+    if os.path.isfile(os.path.join(current_app.static_folder or "", "ivr", "audio", language, name)):
+        return url_for("static", filename=f"ivr/audio/{language}/{name}")
+    if os.path.isfile(os.path.join(uploaded_audio_folder(), language, name)):
+        return url_for("ivr.uploaded_audio", language=language, key=key)
+    return None
+
+
+def uploaded_audio_folder() -> str:
+    """Where recordings uploaded after deployment live: <instance>/ivr_audio/<lang>/<key>.mp3."""
+    return os.path.join(current_app.instance_path, "ivr_audio")
+
+
+def _speak(verb, prompts: tuple[Prompt, ...], call_language: str) -> None:
+    # Consecutive texts for the same voice go into one <Say>, so a number read digit by digit flows.
+    pending_voice, pending_texts = None, []
+
+    def flush():
+        if pending_texts:
+            verb.say(" ".join(pending_texts), language=pending_voice)
+            pending_texts.clear()
+
+    for prompt in prompts:
+        language = prompt.language or call_language
+        recorded = None if prompt.params else audio_url(language, prompt.key)
+        if recorded:
+            flush()
+            verb.play(recorded)
+            continue
+        voice, text_language = VOICE.get(language, VOICE[DEFAULT_LANGUAGE])
+        if voice != pending_voice:
+            flush()
+            pending_voice = voice
+        pending_texts.append(prompt_text(prompt.key, text_language, prompt.params))
+    flush()
+
+
+def _connect_operator(response: VoiceResponse, turn: int | None) -> None:
+    target = current_app.config.get("OPERATOR_NUMBER", "")
+    if target.startswith(QUEUE_PREFIX):
+        response.enqueue(target[len(QUEUE_PREFIX):])
+    elif turn is not None:
+        # When the operator does not pick up, Twilio comes back to this turn with DialCallStatus.
+        response.dial(target, action=url_for("ivr.step", t=turn, dialed=1), method="POST",
+                      timeout=DIAL_TIMEOUT_SECONDS)
+    else:
+        response.dial(target, timeout=DIAL_TIMEOUT_SECONDS)
+
