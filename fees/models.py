@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import JSON, ForeignKey, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Numeric, String, Text, UniqueConstraint, event, inspect
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.clock import utcnow
@@ -69,3 +69,40 @@ class FeeEntry(db.Model):
     government_share: Mapped[Decimal] = mapped_column(Money)
 
     notification: Mapped[FeeNotification] = relationship(back_populates="entries")
+
+
+class HistoryIsFrozen(RuntimeError):
+    """A notification in force (or past) was about to be edited or deleted."""
+
+
+def _started(notification: FeeNotification | None) -> bool:
+    return notification is not None and notification.effective_from is not None \
+        and notification.effective_from <= utcnow()
+
+
+@event.listens_for(FeeEntry, "before_update")
+@event.listens_for(FeeEntry, "before_delete")
+def _refuse_editing_fees_in_force(_mapper, _connection, entry: FeeEntry) -> None:
+    if _started(entry.notification):
+        raise HistoryIsFrozen(f"the fees of notification {entry.notification.number} are in force: never edited")
+
+
+@event.listens_for(FeeNotification, "before_update")
+def _refuse_editing_a_notification_in_force(_mapper, _connection, notification: FeeNotification) -> None:
+    state = inspect(notification)
+    changed = {a.key for a in state.attrs if a.history.has_changes()} - {"entries"}
+    if not changed:
+        return
+    from_history = state.attrs.effective_from.history
+    started = (from_history.deleted or [notification.effective_from])[0] <= utcnow()
+    previous_end = state.attrs.effective_to.history.deleted
+    closing = changed == {"effective_to"} and bool(previous_end) and all(v is None for v in previous_end)
+    if started and not closing:
+        # The one change allowed once in force: an open window gets its end, once.
+        raise HistoryIsFrozen(f"notification {notification.number} is in force: only its open end may be set")
+
+
+@event.listens_for(FeeNotification, "before_delete")
+def _refuse_deleting_a_notification_in_force(_mapper, _connection, notification: FeeNotification) -> None:
+    if _started(notification):
+        raise HistoryIsFrozen(f"notification {notification.number} has been in force: history is never deleted")
