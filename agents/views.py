@@ -8,6 +8,7 @@ from functools import wraps
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import refresh
 from flask_login import current_user, login_required, login_user, logout_user
 
 import agents.models  # noqa: F401  (register the account table with the app)
@@ -74,6 +75,7 @@ def sign_in():
         else:
             session.clear()  # a new session: nothing from before sign-in survives (no fixation)
             session["language"] = signed.account.language
+            refresh()
             login_user(signed.account)
             if signed.must_change_password:
                 return redirect(url_for("agents.change_password"))
@@ -125,6 +127,7 @@ def language():
     form = LanguageForm()
     if form.validate_on_submit():
         session["language"] = form.language.data
+        refresh()  # the locale of this request was already chosen: choose again
         if current_user.is_authenticated:
             set_language(current_user.id, form.language.data)
     target = request.form.get("next", "")
