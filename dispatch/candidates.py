@@ -18,6 +18,7 @@ from dispatch.matching import OFF_DUTY, AgentFacts, Candidate, escalation_reason
 from dispatch.models import LIVE, Agent, Offer
 from dispatch.offers import tried_agent_ids
 
+SPHERE_ERROR = 0.006  # Redis measures on a sphere; geodesic distances differ by under 0.6 %
 FIRST_BATCH = 64  # nearest agents read per ring; grown fourfold while all of them are passed over
 
 
@@ -67,16 +68,26 @@ def find_candidate(latitude: float, longitude: float, service_code: str, tried: 
             for facts in found:
                 why = why_passed_over(facts, service_code, stale_before, tried)
                 if why is None:
-                    eligible.append(Candidate.for_agent(facts, point))
+                    eligible.append(facts)
                 else:
                     search.passed_over[facts.agent_id] = why
             if eligible:
-                search.candidate, search.ring_index = rank_candidates(eligible)[0], ring_index
+                nearest = _close_to_nearest(eligible, dict(hits))
+                ranked = rank_candidates([Candidate.for_agent(facts, point) for facts in nearest])
+                search.candidate, search.ring_index = ranked[0], ring_index
                 return search
             if len(hits) < batch:
                 break  # everyone in this ring was looked at
             batch *= 4
     return search
+
+
+def _close_to_nearest(eligible: list[AgentFacts], index_km: dict[int, float]) -> list[AgentFacts]:
+    """Those whose index (spherical) distance is within the sphere-vs-ellipsoid error of the nearest one:
+    only they can rank first by geodesic distance, so only they are measured with it."""
+    nearest_km = min(index_km[facts.agent_id] for facts in eligible)
+    bound = nearest_km * (1 + SPHERE_ERROR) + 0.05
+    return [facts for facts in eligible if index_km[facts.agent_id] <= bound]
 
 
 def candidate_for_request(request, skip: set[int] = frozenset()) -> Search:

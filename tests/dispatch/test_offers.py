@@ -239,3 +239,13 @@ def test_a_late_accept_after_the_offer_timed_out_is_no_longer_available(place_ag
     with pytest.raises(OfferUnavailable):
         accept_offer(offer.id, agent_id)
     assert request_state(request_id).state == OFFERED  # until the expiry job or the sweeper closes it
+
+
+def test_between_agents_at_the_same_distance_the_one_with_fewer_jobs_then_longest_idle_gets_it(
+        place_agent, new_request, run_jobs):
+    place_agent(1.0, open_jobs=1, idle_for_minutes=300)
+    place_agent(1.0, idle_for_minutes=5)
+    longest_idle = place_agent(1.0, idle_for_minutes=90)
+    request_id = new_request()
+    run_jobs()
+    assert live_offer(request_id).agent_id == longest_idle
