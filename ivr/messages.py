@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from core.extensions import db, telephony
 from core.telephony import mask_phone
 from dispatch.models import COMPLETED, ServiceRequest
+from dispatch.numbers import is_well_formed_request_number
 from dispatch.requests import find_request
 from ivr.flow import status_prompts
 from ivr.models import CallerPreference, Rating
@@ -46,8 +47,10 @@ def answer_sms(from_number: str | None, body: str | None, message_sid: str | Non
 
 def status_reply(number: str, language: str) -> tuple[str, dict]:
     """The SMS answering a status query: the request's state in words, or why the number is not found."""
+    if not is_well_formed_request_number(number):
+        return "number_invalid", {"number": number}
     if find_request(number) is None:
-        return ("number_unknown" if len(number) == 9 and number.isdigit() else "number_invalid"), {"number": number}
+        return "number_unknown", {"number": number}
     found = DatabaseLookups(None).request_status(number)
     words = " ".join(prompt_text(p.key, language, p.params) for p in status_prompts(found))
     return "status_reply", {"number": number, "status": words}
