@@ -69,11 +69,11 @@ def plan_notification(table: Table, overrides: Mapping[str, object], known_codes
     """Validate a notification file against the catalogue and the stored windows; ImportRefused lists all faults."""
     problems: list[Problem] = []
     header = _parse_header(table.meta, overrides, local_tz, problems)
+    closes = _check_window(header, stored, now, local_tz, problems) if header else None
     problems += missing_columns(table, FEE_COLUMNS)
     if not table.rows:
         problems.append(Problem("file", None, "the file has no fee rows"))
     fees = _parse_fee_rows(table, known_codes, problems) if not missing_columns(table, FEE_COLUMNS) else []
-    closes = _check_window(header, stored, now, local_tz, problems) if header else None
     if problems:
         raise ImportRefused(problems)
     assert header is not None

@@ -183,3 +183,13 @@ def test_export_before_any_notification_says_so_and_fails(catalogue, runner):
     result = runner.invoke(args=["fees", "export", "--at", "2025-06-01"])
     assert result.exit_code != 0
     assert "no fee notification is in force" in result.output
+
+
+def test_a_yaml_notification_is_imported_like_a_csv_one(catalogue, runner, tmp_path):
+    text = (f"number: IT/2026/14\nissued_on: 2026-03-05\nissued_by: Department of Information Technology\n"
+            f"effective_from: '{start_in(3)}'\nfees:\n"
+            "  - {service_code: domicile, government_fee: 0, service_fee: 55.50, agent_share: 44.40, "
+            "government_share: 11.10}\n")
+    result = runner.invoke(args=["fees", "import", write(tmp_path, text, "notification.yaml")])
+    assert result.exit_code == 0, result.output
+    assert fee_in_force("domicile", utcnow() + timedelta(days=4)).service_fee == Decimal("55.50")
