@@ -113,7 +113,7 @@ def end_call(call_sid: str, call_status: str, from_number: str | None) -> None:
     """Record how a call ended; a call that ended before any outcome is an abandoned call."""
     session = _session(call_sid)
     if session is None:
-        session = CallSession(call_sid=call_sid, caller=e164(from_number), step="", state={})
+        session = CallSession(call_sid=call_sid, caller=e164(from_number), step="", state={}, last_answer="")
         db.session.add(session)
     session.call_status = (call_status or "unknown")[:20]
     if call_status in FINAL_CALL_STATUSES and session.ended_at is None:
@@ -128,12 +128,14 @@ def end_call(call_sid: str, call_status: str, from_number: str | None) -> None:
 
 def _start(call_sid: str, caller: str | None, restarted: bool) -> str:
     session = _session(call_sid)
-    if session is not None:
+    if session is not None and session.last_answer:
         return session.last_answer
     reply = flow.start(preferred_language(caller), restarted=restarted)
-    session = CallSession(call_sid=call_sid, caller=caller, turn=1, last_key="0:")
+    if session is None:
+        session = CallSession(call_sid=call_sid, caller=caller)
+        db.session.add(session)
+    session.turn, session.last_key = 1, "0:"
     _record(session, reply, render(reply, 1))
-    db.session.add(session)
     try:
         db.session.commit()
     except IntegrityError:  # the same call's first webhook, twice at once: answer as the first one did
@@ -146,7 +148,7 @@ def _start(call_sid: str, caller: str | None, restarted: bool) -> str:
 def _step(call_sid: str, turn: str | None, digits: str | None, from_number: str | None,
           dial_status: str | None) -> str:
     session = _session(call_sid, for_update=True)
-    if session is None:  # an unknown call (or one we lost): start again, politely
+    if session is None or not session.last_answer:  # an unknown call (or one we lost): start again, politely
         return _start(call_sid, e164(from_number), restarted=True)
     if str(session.turn) != (turn or ""):
         return session.last_answer  # a retried (or stale) step: the answer it already got

@@ -18,6 +18,10 @@ from ivr.twiml import uploaded_audio_folder
 
 bp = Blueprint("ivr", __name__, url_prefix="/ivr")
 
+# The supervisor board lives below the IVR (dispatch/board) and may not import it: it finds the open
+# call-backs through the app instead, as current_app.extensions["ivr.open_callbacks"]().
+bp.record_once(lambda state: state.app.extensions.setdefault("ivr.open_callbacks", services.open_callbacks))
+
 MAX_SID = 64
 
 

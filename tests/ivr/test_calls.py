@@ -7,7 +7,10 @@ import pytest
 from core.extensions import db
 from core.models import OutboxMessage
 from dispatch.models import ServiceRequest
+from fees.services import fee_in_force
 from ivr.models import CallerPreference, CallSession
+from ivr.prompts import rupees
+from ivr.services import DatabaseLookups
 from tests.ivr.conftest import CALLER, SRINAGAR_PIN
 
 LANGUAGE_KEYS = {"en": "1", "hi": "2", "ur": "3"}
@@ -21,24 +24,34 @@ def requests_made() -> list[ServiceRequest]:
     return list(db.session.scalars(db.select(ServiceRequest)))
 
 
+def menu_key(choices, key: str) -> str:
+    """The key that picks a choice on the first menu page."""
+    return str([c.key for c in choices].index(key) + 1)
+
+
 @pytest.mark.parametrize("language", ["en", "hi", "ur"])
-def test_a_caller_books_a_doorstep_service_and_hears_and_receives_the_request_number(
-        language, small_catalogue, phone, run_jobs):
+def test_a_caller_books_a_doorstep_service_from_the_sample_catalogue_and_hears_and_receives_the_request_number(
+        language, catalogue, phone, run_jobs):
+    lookups = DatabaseLookups(CALLER)
+    fee = fee_in_force("domicile")
     phone.call()
     assert [say.get("language") for say in phone.twiml.findall("./Gather/Say")] == ["en-IN", "hi-IN"]
     assert "English" in phone.heard and "हिंदी" in phone.heard and "उर्दू" in phone.heard
-    phone.walk(LANGUAGE_KEYS[language], "1", "1", "1")
+    phone.walk(LANGUAGE_KEYS[language], "1", menu_key(lookups.categories(), "Certificates"))
+    phone.press(menu_key(lookups.services("Certificates"), "domicile"))
     assert phone.twiml.find("./Gather").get("finishOnKey") == "#"
     phone.press(SRINAGAR_PIN + "#")
     assert "Srinagar" in phone.heard.title()
     phone.press("1")
-    assert "80" in phone.heard and "50" in phone.heard and "30" in phone.heard  # total, service and government fee
+    for amount in (fee.total, fee.service_fee, fee.government_fee):
+        assert f" {rupees(amount)} " in phone.heard  # the notified fee in force, and its two parts
     assert not requests_made()  # nothing exists before the caller confirms
     phone.press("1")
 
     [request] = requests_made()
     assert request.call_sid == phone.call_sid and request.citizen_phone == CALLER
     assert request.language == language and request.service_code == "domicile" and request.pin_code == SRINAGAR_PIN
+    assert request.total_fee == fee.total
     spoken_number = " ".join(DIGIT_WORDS[language][int(d)] for d in request.number)
     assert phone.heard.count(spoken_number) == 2
     assert {say.get("language") for say in phone.twiml.findall("./Say")} == {VOICES[language]}
@@ -193,3 +206,19 @@ def test_a_failure_inside_the_call_is_met_with_an_apology_and_the_operator_optio
     assert phone.response.status_code == 200
     assert "went wrong" in phone.heard and "call back" in phone.heard
     assert not requests_made()
+
+
+def test_a_call_that_ends_busy_before_any_step_is_recorded_as_abandoned_and_a_late_webhook_still_answers(
+        small_catalogue, phone, app):
+    phone.hang_up(status="busy")
+    session = db.session.scalar(db.select(CallSession).where(CallSession.call_sid == phone.call_sid))
+    assert session.abandoned and session.call_status == "busy"
+    phone.call()
+    assert phone.twiml.find("./Gather") is not None
+
+
+def test_the_supervisor_board_finds_open_call_backs_through_the_app(small_catalogue, app, phone):
+    app.config.update(OPERATOR_NUMBER="")
+    phone.call()
+    phone.walk("1", "0", "1")
+    assert [c.phone for c in app.extensions["ivr.open_callbacks"]()] == [CALLER]
