@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -38,17 +39,18 @@ def mask_name(name: str) -> str:
 
 
 def live_offers(agent_id: int, language: str) -> list[OfferView]:
-    """The agent's offers that can still be accepted, soonest to expire first."""
+    """The agent's live offers, soonest to expire first; one past its time (not yet closed by dispatch) is
+    listed with no seconds left, so the console shows it as expired rather than silently dropping it."""
     now = utcnow()
     offers = db.session.scalars(
         db.select(Offer).options(joinedload(Offer.request).joinedload(ServiceRequest.service))
-        .where(Offer.agent_id == agent_id, Offer.state == LIVE, Offer.expires_at > now)
+        .where(Offer.agent_id == agent_id, Offer.state == LIVE)
         .order_by(Offer.expires_at)
     ).all()
     return [
         OfferView(o.id, o.request.service.name(language), o.request.locality, o.request.district, o.distance_km,
                   o.request.total_fee, mask_name(o.request.citizen_name), mask_phone(o.request.citizen_phone),
-                  max(int((o.expires_at - now).total_seconds()), 0))
+                  max(math.ceil((o.expires_at - now).total_seconds()), 0))
         for o in offers
     ]
 

@@ -1,6 +1,7 @@
 // The agent console: live offers (polling), countdowns, heartbeat, and the phone's position when shared.
 (function () {
   "use strict";
+  var LINGER_SECONDS = 8;
 
   function startCountdowns(root) {
     root.querySelectorAll(".countdown[data-seconds-left]").forEach(function (el) {
@@ -10,7 +11,7 @@
   }
 
   function tickCountdowns() {
-    document.querySelectorAll(".countdown[data-deadline]").forEach(function (el) {
+    document.querySelectorAll(".offer:not(.gone) .countdown[data-deadline]").forEach(function (el) {
       var left = Math.max(0, Math.round((Number(el.dataset.deadline) - Date.now()) / 1000));
       var card = el.closest(".offer");
       if (left <= 0) {
@@ -28,6 +29,28 @@
     });
   }
 
+  // An offer that left the list (it expired, or went elsewhere) stays a few seconds, greyed, with the reason:
+  // cards must not vanish without a word.
+  function lingerGoneOffers(box, before) {
+    var list = box.querySelector(".offers");
+    before.forEach(function (card) {
+      if (document.getElementById(card.id)) { return; }
+      if (!card.classList.contains("expired")) {
+        card.querySelector(".countdown").textContent = card.dataset.goneText;
+      }
+      card.classList.add("expired", "gone");
+      card.querySelectorAll("button").forEach(function (b) { b.disabled = true; });
+      card.querySelectorAll("details").forEach(function (d) { d.remove(); });
+      if (!list) {
+        list = document.createElement("ul");
+        list.className = "offers";
+        box.appendChild(list);
+      }
+      list.appendChild(card);
+      window.setTimeout(function () { card.remove(); }, LINGER_SECONDS * 1000);
+    });
+  }
+
   function pollOffers(box) {
     var seconds = Number(box.dataset.pollSeconds) || 5;
     var status = document.querySelector(".connection");
@@ -40,7 +63,9 @@
           return response.text();
         })
         .then(function (html) {
+          var before = box.querySelectorAll(".offer");
           box.innerHTML = html;
+          lingerGoneOffers(box, before);
           startCountdowns(box);
           if (status) { status.hidden = true; }
         })

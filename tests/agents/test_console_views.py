@@ -162,6 +162,17 @@ def test_an_offer_that_expired_shows_a_clear_message_not_an_error(client, make_a
     assert "no longer available" in response.get_data(as_text=True)
 
 
+def test_an_offer_past_its_time_but_not_yet_closed_is_listed_as_expired_with_accept_disabled(
+        client, make_agent, offered):
+    make_agent()
+    offer = offered()
+    offer.expires_at = utcnow() - timedelta(seconds=1)
+    db.session.commit()
+    sign_in(client, "agent1")
+    page = client.get("/agents/offers").get_data(as_text=True)
+    assert "This offer has expired." in page and 'class="accept" disabled' in page
+
+
 def test_declining_an_offer_with_a_reason_closes_it(client, make_agent, offered):
     make_agent()
     offer = offered()
