@@ -58,9 +58,8 @@ def create_account(username: str, password: str, role: str, *, phone: str | None
     problems = password_problems(password, username, e164)
     if problems:
         raise AccountError("weak_password", problems)
-    clash = db.session.scalar(db.select(UserAccount).where(
-        or_(UserAccount.username == username, UserAccount.phone == e164 if e164 else False)))
-    if clash is not None:
+    same = [UserAccount.username == username] + ([UserAccount.phone == e164] if e164 else [])
+    if db.session.scalar(db.select(UserAccount.id).where(or_(*same))) is not None:
         raise AccountError("taken")
     account = UserAccount(username=username, phone=e164, password_hash=hash_password(password), role=role,
                           agent_id=agent_id, district=district, language=language,

@@ -7,15 +7,23 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, DecimalField, HiddenField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
+# Our own messages: WTForms ships no Hindi or Urdu translations of its defaults.
+REQUIRED = _l("Please fill this in.")
+TOO_LONG = _l("This is too long.")
+
+
+def at_most(characters: int) -> Length:
+    return Length(max=characters, message=TOO_LONG)
+
 
 class SignInForm(FlaskForm):
-    identifier = StringField(_l("Username or mobile number"), validators=[DataRequired(), Length(max=60)])
-    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
+    identifier = StringField(_l("Username or mobile number"), validators=[DataRequired(REQUIRED), at_most(60)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(REQUIRED), at_most(200)])
 
 
 class ChangePasswordForm(FlaskForm):
-    current_password = PasswordField(_l("Current password"), validators=[DataRequired()])
-    new_password = PasswordField(_l("New password"), validators=[DataRequired(), Length(max=200)])
+    current_password = PasswordField(_l("Current password"), validators=[DataRequired(REQUIRED)])
+    new_password = PasswordField(_l("New password"), validators=[DataRequired(REQUIRED), at_most(200)])
 
 
 class LanguageForm(FlaskForm):
@@ -37,16 +45,16 @@ class DeclineForm(FlaskForm):
 
 class StartVisitForm(FlaskForm):
     code = StringField(_l("Visit code from the citizen's SMS"),
-                       validators=[DataRequired(), Regexp(r"^\s*\d{4}\s*$", message=_l("Enter the 4 digits."))])
+                       validators=[DataRequired(REQUIRED), Regexp(r"^\s*\d{4}\s*$", message=_l("Enter the 4 digits."))])
 
 
 class CompleteForm(FlaskForm):
     application_number = StringField(_l("Application number from the department"),
-                                     validators=[DataRequired(), Length(max=60)])
-    fee_collected = DecimalField(_l("Fee collected (Rs)"), places=2,
-                                 validators=[InputRequired(), NumberRange(min=0, max=100000)])
+                                     validators=[DataRequired(REQUIRED), at_most(60)])
+    fee_collected = DecimalField(_l("Fee collected (Rs)"), places=2, validators=[
+        InputRequired(REQUIRED), NumberRange(min=0, max=100000, message=_l("Enter the amount in rupees."))])
     reason = TextAreaField(_l("Reason, if the fee differs from the notified fee"),
-                           validators=[Optional(), Length(max=300)])
+                           validators=[Optional(), at_most(300)])
 
 
 class CancelForm(FlaskForm):
@@ -58,4 +66,4 @@ class CancelForm(FlaskForm):
 
 class OverrideForm(FlaskForm):
     reason = TextAreaField(_l("Reason for starting the visit without the code"),
-                           validators=[DataRequired(), Length(max=180)])
+                           validators=[DataRequired(REQUIRED), at_most(180)])
