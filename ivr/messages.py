@@ -27,6 +27,15 @@ MAX_BODY = 500
 
 def answer_sms(from_number: str | None, body: str | None, message_sid: str | None) -> str | None:
     """Act on one inbound SMS and text the answer back; return the reply's template key (None if not sent)."""
+    try:
+        return _answer_sms(from_number, body, message_sid)
+    except Exception:  # Twilio gets its 200 regardless; the failed reply stays in the outbox marked failed
+        log.exception("answering an SMS failed")
+        db.session.rollback()
+        return None
+
+
+def _answer_sms(from_number: str | None, body: str | None, message_sid: str | None) -> str | None:
     phone = e164(from_number)
     if phone is None:
         log.info("SMS from an unusable number ignored")

@@ -14,6 +14,8 @@ MENU_TIMEOUT_SECONDS = 6
 DIGITS_TIMEOUT_SECONDS = 8
 DIAL_TIMEOUT_SECONDS = 30
 QUEUE_PREFIX = "queue:"
+# Twilio's default voice speaks neither en-IN nor hi-IN; Amazon Polly's Aditi speaks both (setting IVR_VOICE).
+DEFAULT_VOICE = "Polly.Aditi"
 
 
 def render(reply: Reply, turn: int) -> str:
@@ -72,10 +74,11 @@ def uploaded_audio_folder() -> str:
 def _speak(verb, prompts: tuple[Prompt, ...], call_language: str) -> None:
     # Consecutive texts for the same voice go into one <Say>, so a number read digit by digit flows.
     pending_voice, pending_texts = None, []
+    speaker = current_app.config.get("IVR_VOICE") or DEFAULT_VOICE
 
     def flush():
         if pending_texts:
-            verb.say(" ".join(pending_texts), language=pending_voice)
+            verb.say(" ".join(pending_texts), language=pending_voice, voice=speaker)
             pending_texts.clear()
 
     for prompt in prompts:

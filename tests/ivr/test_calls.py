@@ -54,7 +54,8 @@ def test_a_caller_books_a_doorstep_service_from_the_sample_catalogue_and_hears_a
     assert request.total_fee == fee.total
     spoken_number = " ".join(DIGIT_WORDS[language][int(d)] for d in request.number)
     assert phone.heard.count(spoken_number) == 2
-    assert {say.get("language") for say in phone.twiml.findall("./Say")} == {VOICES[language]}
+    assert {(say.get("language"), say.get("voice")) for say in phone.twiml.findall("./Say")} == {
+        (VOICES[language], "Polly.Aditi")}
     assert phone.twiml.find("./Hangup") is not None
     run_jobs()
     sms = db.session.scalar(db.select(OutboxMessage).where(OutboxMessage.to_number == CALLER))
