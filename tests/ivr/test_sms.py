@@ -69,3 +69,11 @@ def test_the_same_rating_sms_delivered_twice_is_counted_once_and_answered_once(s
 
 def test_anything_else_gets_the_help_text(small_catalogue, phone):
     assert "send STATUS" in text_in(phone, "hello?").body
+
+
+def test_when_twilio_cannot_send_the_reply_the_webhook_still_answers_and_the_failure_is_kept(
+        small_catalogue, phone, app):
+    app.config.update(TWILIO_ACCOUNT_SID="ACtest", TWILIO_API_BASE_URL="http://127.0.0.1:9")  # nothing listens
+    response = phone.post("/ivr/sms", {"From": CALLER, "Body": "hello", "MessageSid": "SMfail"})
+    assert response.status_code == 200
+    assert [m.status for m in replies()] == ["failed"]
