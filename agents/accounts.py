@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import or_, update
+from sqlalchemy.exc import IntegrityError
 
 from agents.models import ROLES, UserAccount
 from agents.passwords import hash_password, normalise_phone, password_problems, verify_password
@@ -65,7 +66,11 @@ def create_account(username: str, password: str, role: str, *, phone: str | None
                           agent_id=agent_id, district=district, language=language,
                           must_change_password=temporary)
     db.session.add(account)
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError:  # created at the same moment by someone else
+        db.session.rollback()
+        raise AccountError("taken") from None
     return account
 
 

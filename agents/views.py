@@ -130,8 +130,14 @@ def language():
         refresh()  # the locale of this request was already chosen: choose again
         if current_user.is_authenticated:
             set_language(current_user.id, form.language.data)
-    target = request.form.get("next", "")
-    return redirect(target if target.startswith("/") and not target.startswith("//") else url_for("agents.sign_in"))
+    return redirect(_local_path(request.form.get("next", "")) or url_for("agents.sign_in"))
+
+
+def _local_path(target: str) -> str | None:
+    """The target if it is a path on this site (never another host: no open redirect)."""
+    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return None
 
 
 def _language_form() -> LanguageForm:

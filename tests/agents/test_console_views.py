@@ -302,3 +302,10 @@ def test_the_agent_chooses_the_console_language_and_urdu_is_right_to_left(client
     page = client.get("/agents/").get_data(as_text=True)
     assert f'lang="{language}" dir="{direction}"' in page and text in page
     assert account_of(agent).language == language
+
+
+@pytest.mark.parametrize("target", ["//evil.example/", "https://evil.example/", "/\\evil.example/"])
+def test_the_language_switch_never_redirects_to_another_site(client, target):
+    response = post_form(client, "/agents/sign-in", "/agents/language", {"language": "hi", "next": target},
+                         follow_redirects=False)
+    assert response.location.endswith("/agents/sign-in")
