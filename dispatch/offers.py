@@ -80,18 +80,18 @@ def accept_offer(offer_id: int, agent_id: int) -> Acceptance:
         .values(open_jobs=Agent.open_jobs + 1).execution_options(synchronize_session=False)
     )
     db.session.commit()
-    tell_citizen_of_agent(request_id)
+    tell_citizen_of_agent(request_id, offer_id)
     return Acceptance(request_id=request_id, offer_id=offer_id)
 
 
-def tell_citizen_of_agent(request_id: int) -> None:
-    """SMS the citizen who is coming (name and centre) and the visit code to give at the door."""
+def tell_citizen_of_agent(request_id: int, offer_id: int) -> None:
+    """SMS the citizen who is coming (name and centre) and the visit code; once per accepted offer."""
     request = db.session.get(ServiceRequest, request_id)
     agent = db.session.get(Agent, request.assigned_agent_id)
     queue_sms(request.citizen_phone, "agent_assigned", request.language,
               {"number": request.number, "agent": agent.name, "centre": agent.centre.name,
                "code": request.visit_code},
-              f"assigned:{request_id}")
+              f"assigned:{offer_id}")
 
 
 def decline_offer(offer_id: int, agent_id: int, reason: str) -> int:

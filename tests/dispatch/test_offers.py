@@ -206,7 +206,8 @@ def test_accepting_assigns_the_agent_and_tells_the_citizen_who_comes_with_the_vi
     agent_id = place_agent(0.5)
     request_id = new_request()
     run_jobs()
-    accept_offer(live_offer(request_id).id, agent_id)
+    offer_id = live_offer(request_id).id
+    accept_offer(offer_id, agent_id)
     run_jobs()
     request, agent = request_state(request_id), db.session.get(Agent, agent_id)
     assert (request.state, request.assigned_agent_id, request.needs_dispatch) == (ASSIGNED, agent_id, False)
@@ -214,7 +215,7 @@ def test_accepting_assigns_the_agent_and_tells_the_citizen_who_comes_with_the_vi
     [assigned] = sms("agent_assigned")
     assert assigned.to_number == request.citizen_phone
     assert agent.name in assigned.body and agent.centre.name in assigned.body and request.visit_code in assigned.body
-    assert assigned.dedupe_key == f"assigned:{request_id}"
+    assert assigned.dedupe_key == f"assigned:{offer_id}"
 
 
 def test_a_second_accept_or_an_accept_by_another_agent_is_no_longer_available(place_agent, new_request, run_jobs):
