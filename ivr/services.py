@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -28,6 +29,7 @@ from ivr.twiml import emergency, render
 log = logging.getLogger(__name__)
 
 FINAL_CALL_STATUSES = ("completed", "busy", "no-answer", "failed", "canceled")
+CALL_STATUSES = ("queued", "initiated", "ringing", "in-progress", *FINAL_CALL_STATUSES)
 
 
 class DatabaseLookups:
@@ -111,11 +113,19 @@ def answer_step(call_sid: str, turn: str | None, digits: str | None, from_number
 
 def end_call(call_sid: str, call_status: str, from_number: str | None) -> None:
     """Record how a call ended; a call that ended before any outcome is an abandoned call."""
+    try:
+        _end_call(call_sid, call_status if call_status in CALL_STATUSES else "unknown", from_number)
+    except Exception:  # Twilio only logs a failed status callback; keep our own log of it instead
+        log.exception("recording the end of call %s failed", call_sid[-6:])
+        db.session.rollback()
+
+
+def _end_call(call_sid: str, call_status: str, from_number: str | None) -> None:
     session = _session(call_sid)
     if session is None:
         session = CallSession(call_sid=call_sid, caller=e164(from_number), step="", state={}, last_answer="")
         db.session.add(session)
-    session.call_status = (call_status or "unknown")[:20]
+    session.call_status = call_status
     if call_status in FINAL_CALL_STATUSES and session.ended_at is None:
         session.ended_at = utcnow()
         session.abandoned = session.outcome is None
@@ -161,7 +171,7 @@ def _step(call_sid: str, turn: str | None, digits: str | None, from_number: str 
     else:
         reply = flow.advance(state, digits, lookups)
     reply = _perform(reply, session)
-    session.last_key = f"{session.turn}:{digits or ''}"[:80]
+    session.last_key = f"{session.turn}:{re.sub(r'[^0-9*#]', '?', digits or '')}"[:80]
     session.turn += 1
     _record(session, reply, render(reply, session.turn))
     db.session.commit()

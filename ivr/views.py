@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import Blueprint, Response, abort, jsonify, render_template, request, send_from_directory
 from twilio.twiml.messaging_response import MessagingResponse
 from twilio.twiml.voice_response import VoiceResponse
@@ -22,7 +24,7 @@ bp = Blueprint("ivr", __name__, url_prefix="/ivr")
 # call-backs through the app instead, as current_app.extensions["ivr.open_callbacks"]().
 bp.record_once(lambda state: state.app.extensions.setdefault("ivr.open_callbacks", services.open_callbacks))
 
-MAX_SID = 64
+SID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")  # Twilio's are CA + 32 hex digits; the simulator's look alike
 
 
 def _twiml(body: str) -> Response:
@@ -31,7 +33,7 @@ def _twiml(body: str) -> Response:
 
 def _call_sid() -> str:
     sid = request.form.get("CallSid", "").strip()
-    if not sid or len(sid) > MAX_SID:
+    if not SID.match(sid):
         abort(400)
     return sid
 
@@ -68,7 +70,8 @@ def status():
 @twilio_signed
 def sms():
     """An inbound SMS: a status query or a rating; the answer goes out as an SMS of its own."""
-    answer_sms(request.form.get("From"), request.form.get("Body"), request.form.get("MessageSid"))
+    message_sid = request.form.get("MessageSid", "")
+    answer_sms(request.form.get("From"), request.form.get("Body"), message_sid if SID.match(message_sid) else None)
     return _twiml(str(MessagingResponse()))
 
 

@@ -161,3 +161,10 @@ def test_recorded_audio_is_played_instead_of_the_spoken_text(small_catalogue, ap
     [play] = phone.twiml.findall("./Gather/Play")
     assert play.text == "/ivr/audio/ur/main_menu.mp3"
     assert phone.client.get(play.text).status_code == 200
+
+
+@pytest.mark.parametrize("call_sid", ["", "CA\x00", "x" * 65, "CA 1"])
+def test_a_call_sid_that_is_not_a_sid_is_refused_as_a_bad_request(small_catalogue, new_phone, call_sid):
+    phone = new_phone(call_sid=call_sid)
+    phone.call_sid = call_sid
+    assert phone.post("/ivr/voice", phone.params()).status_code == 400
