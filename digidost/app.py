@@ -58,6 +58,16 @@ def register_blueprints(app: Flask) -> None:
 
     for blueprint in (health_bp, fees_bp, board_bp, ivr_bp, agents_bp):
         app.register_blueprint(blueprint)
+    register_board_panels()
+
+
+def register_board_panels() -> None:
+    """The panels upper floors contribute to the supervisor board (which may not import them)."""
+    from dispatch.board.services import register_panel
+    from ivr.board import CALLBACKS_PANEL, RATINGS_PANEL
+
+    register_panel(CALLBACKS_PANEL)
+    register_panel(RATINGS_PANEL)
 
 
 def register_errorhandlers(app: Flask) -> None:

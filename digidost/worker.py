@@ -1,6 +1,7 @@
 """RQ worker classes that run every job inside the DigiDost app context.
 
-Start one with RQ's own CLI:  rq worker -w digidost.worker.AppWorker --with-scheduler -u $REDIS_URL dispatch notify default
+Start one with RQ's own CLI:
+    rq worker -w digidost.worker.AppWorker --with-scheduler -u $REDIS_URL dispatch notify default
 """
 
 from __future__ import annotations

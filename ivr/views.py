@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 
-from flask import Blueprint, Response, abort, jsonify, render_template, request, send_from_directory
+from flask import Blueprint, Response, abort, jsonify, redirect, render_template, request, send_from_directory, url_for
+from flask_login import current_user
 from twilio.twiml.messaging_response import MessagingResponse
 from twilio.twiml.voice_response import VoiceResponse
 
 from core.extensions import csrf
+from core.roles import SUPERVISOR, role_required
 from ivr import (
     models,  # noqa: F401  (register the IVR tables)
     services,
@@ -19,10 +21,6 @@ from ivr.signature import twilio_signed
 from ivr.twiml import uploaded_audio_folder
 
 bp = Blueprint("ivr", __name__, url_prefix="/ivr")
-
-# The supervisor board lives below the IVR (dispatch/board) and may not import it: it finds the open
-# call-backs through the app instead, as current_app.extensions["ivr.open_callbacks"]().
-bp.record_once(lambda state: state.app.extensions.setdefault("ivr.open_callbacks", services.open_callbacks))
 
 SID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")  # Twilio's are CA + 32 hex digits; the simulator's look alike
 
@@ -73,6 +71,15 @@ def sms():
     message_sid = request.form.get("MessageSid", "")
     answer_sms(request.form.get("From"), request.form.get("Body"), message_sid if SID.match(message_sid) else None)
     return _twiml(str(MessagingResponse()))
+
+
+@bp.post("/callbacks/<int:callback_id>/done")
+@role_required(SUPERVISOR)
+def callback_done(callback_id: int):
+    """A supervisor has called the citizen back."""
+    if not services.mark_callback_done(callback_id, f"supervisor:{current_user.get_id()}"):
+        abort(404)
+    return redirect(url_for("board.index"))
 
 
 @bp.get("/audio/<language>/<key>.mp3")
