@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 
 import pytest
 from sqlalchemy import text
@@ -12,6 +13,10 @@ from core.extensions import db
 from digidost import create_app
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"  # Debian's package; Playwright never downloads one
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+PHONE = {"width": 360, "height": 740}
 
 
 @pytest.fixture(scope="session")
@@ -113,3 +118,35 @@ def catalogue(app):
 
     install_sample_fees()
     return app
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Chromium driven by Playwright: skipped on a laptop without it, a failure in CI."""
+    if not os.path.exists(CHROMIUM):
+        if IN_CI:
+            pytest.fail(f"Chromium is required in CI and missing at {CHROMIUM}")
+        pytest.skip("Chromium is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def client_page(browser, client):
+    """A phone-sized page whose every request to http://localhost is answered by the app's test client."""
+
+    def answer(route, request):
+        path = request.url.replace("http://localhost", "")
+        headers = {k: v for k, v in request.headers.items() if k.lower() in ("content-type", "x-csrftoken")}
+        response = client.open(path, method=request.method, data=request.post_data_buffer, headers=headers)
+        route.fulfill(status=response.status_code, body=response.data, content_type=response.content_type)
+
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    page.route("http://localhost/**", answer)
+    yield page
+    context.close()

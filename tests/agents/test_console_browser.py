@@ -3,7 +3,6 @@ the real database and Redis, and real RQ jobs."""
 
 from __future__ import annotations
 
-import os
 import re
 import threading
 import time
@@ -20,28 +19,10 @@ from core.models import OutboxMessage
 from dispatch.jobs import sweep
 from dispatch.models import Offer, ServiceRequest
 from dispatch.offers import accept_offer
+from tests.conftest import PHONE
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
-IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
-PHONE = {"width": 360, "height": 740}
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not os.path.exists(CHROMIUM) and not IN_CI, reason="Chromium is not installed here"),
-]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+pytestmark = pytest.mark.browser
 
 
 @pytest.fixture

@@ -2,40 +2,19 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-
 import pytest
 
 from core.extensions import db
 from dispatch.models import ServiceRequest
-from tests.conftest import IN_CI
 from tests.ivr.conftest import CALLER
-
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or os.environ.get("CHROMIUM_PATH")
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def browser_page(client):
-    """A page whose every request (GET and POST, cookies included) is answered by the app's test client."""
-    if not CHROMIUM and not IN_CI:
-        pytest.skip("Chromium is not installed")
-    from playwright.sync_api import sync_playwright
-
-    def answer(route, request):
-        path = request.url.replace("http://localhost", "")
-        headers = {k: v for k, v in request.headers.items() if k.lower() in ("content-type", "x-csrftoken")}
-        response = client.open(path, method=request.method, data=request.post_data_buffer, headers=headers)
-        route.fulfill(status=response.status_code, body=response.data, content_type=response.content_type)
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM)
-        page = browser.new_page(viewport={"width": 360, "height": 800})
-        page.route("http://localhost/**", answer)
-        yield page
-        browser.close()
+def browser_page(client_page):
+    client_page.set_viewport_size({"width": 360, "height": 800})
+    return client_page
 
 
 def press(page, keys: str) -> None:
