@@ -88,3 +88,11 @@ def test_the_approval_rating_counts_good_ratings_over_all(supervisor_client):
     db.session.commit()
     page = supervisor_client.get("/board/").get_data(as_text=True)
     assert re.search(r"Approval: <strong>60%</strong>", page)
+
+
+def test_an_assigned_request_links_to_the_visit_code_override(supervisor_client):
+    request = _request()
+    db.session.execute(db.update(ServiceRequest).where(ServiceRequest.id == request.id).values(state="assigned"))
+    db.session.commit()
+    page = supervisor_client.get("/board/").get_data(as_text=True)
+    assert f'href="/agents/requests/{request.id}/override"' in page
