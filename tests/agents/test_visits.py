@@ -9,6 +9,7 @@ import pytest
 from core.extensions import db
 from core.models import OutboxMessage
 from dispatch.models import Agent, AuditEvent, Offer, ServiceRequest
+from dispatch.offers import accept_offer
 from dispatch.visits import (
     BadInput,
     FeeNeedsReason,
@@ -174,3 +175,19 @@ def test_no_agent_can_act_on_a_job_held_by_another(make_agent, assigned):
             act()
     db.session.refresh(request)
     assert request.state == "assigned" and request.visit_code_failures == 0
+
+
+def test_after_a_cancel_the_citizen_is_told_of_the_next_agent_who_accepts(make_agent, assigned, run_jobs):
+    first, second = make_agent("Bilal Ahmad"), make_agent("Tariq Hussain")
+    request = assigned()
+    holder = request.assigned_agent_id
+    cancel_by_agent(request.id, holder, "citizen_not_home")
+    run_jobs()
+    offer = db.session.scalar(db.select(Offer).where(Offer.request_id == request.id, Offer.state == "live"))
+    accept_offer(offer.id, offer.agent_id)
+    run_jobs()
+    told = db.session.scalars(db.select(OutboxMessage.body).where(OutboxMessage.template == "agent_assigned")
+                              .order_by(OutboxMessage.id)).all()
+    names = {first.id: first.name, second.id: second.name}
+    assert len(told) == 2
+    assert names[holder] in told[0] and names[offer.agent_id] in told[1]
