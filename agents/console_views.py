@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
+from agents.accounts import AccountError
 from agents.console import (
     completed_jobs,
     completions,
@@ -15,7 +16,6 @@ from agents.console import (
     offer_of_agent,
     open_jobs,
 )
-from agents.accounts import AccountError
 from agents.earnings import earnings_by_period
 from agents.forms import CancelForm, CompleteForm, DeclineForm, DutyForm, OverrideForm, StartVisitForm
 from agents.staff import issue_temporary_password, staff_accounts
