@@ -5,9 +5,7 @@ from __future__ import annotations
 from flask import abort, current_app, flash, jsonify, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from flask_wtf import FlaskForm
 
-from agents.accounts import AccountError
 from agents.console import (
     completed_jobs,
     completions,
@@ -18,9 +16,7 @@ from agents.console import (
 )
 from agents.earnings import earnings_by_period
 from agents.forms import CancelForm, CompleteForm, DeclineForm, DutyForm, OverrideForm, StartVisitForm
-from agents.staff import issue_temporary_password, staff_accounts
 from agents.views import agent_required, bp
-from core.clock import utcnow
 from core.extensions import db
 from core.roles import SUPERVISOR, role_required
 from dispatch.models import Agent, ServiceRequest
@@ -248,25 +244,3 @@ def override(request_id: int):
             return redirect(url_for("agents.override", request_id=request_id))
     return render_template("agents/override.html", job=job, form=form)
 
-
-@bp.get("/staff")
-@role_required(SUPERVISOR)
-def staff():
-    """Agents' accounts: lockouts, and temporary passwords for those who forgot theirs."""
-    return render_template("agents/staff.html", accounts=staff_accounts(current_user.district),
-                           form=FlaskForm(), now=utcnow())
-
-
-@bp.post("/staff/<int:account_id>/temporary-password")
-@role_required(SUPERVISOR)
-def temporary_password(account_id: int):
-    """Issue a temporary password, shown once to the supervisor to pass on to the agent."""
-    if not FlaskForm().validate_on_submit():
-        abort(400)
-    try:
-        account, password = issue_temporary_password(account_id, current_user.district)
-    except AccountError:
-        abort(404)
-    flash(_("Temporary password for %(username)s: %(password)s (it must be changed at first sign-in).",
-            username=account.username, password=password), "info")
-    return redirect(url_for("agents.staff"))

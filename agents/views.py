@@ -149,4 +149,4 @@ def _console_context() -> dict:
     return {"agents_language_form": _language_form} if request.blueprint == "agents" else {}
 
 
-from agents import console_views  # noqa: E402,F401  (the console's routes, on the same blueprint)
+from agents import console_views, staff_views  # noqa: E402,F401  (more routes on the same blueprint)

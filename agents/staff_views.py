@@ -1,0 +1,37 @@
+"""Supervisors' page for agents' sign-in: temporary passwords."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_wtf import FlaskForm
+
+from agents.accounts import AccountError
+from agents.staff import issue_temporary_password, staff_accounts
+from agents.views import bp
+from core.clock import utcnow
+from core.roles import SUPERVISOR, role_required
+
+
+@bp.get("/staff")
+@role_required(SUPERVISOR)
+def staff():
+    """Agents' accounts: lockouts, and temporary passwords for those who forgot theirs."""
+    return render_template("agents/staff.html", accounts=staff_accounts(current_user.district),
+                           form=FlaskForm(), now=utcnow())
+
+
+@bp.post("/staff/<int:account_id>/temporary-password")
+@role_required(SUPERVISOR)
+def temporary_password(account_id: int):
+    """Issue a temporary password, shown once to the supervisor to pass on to the agent."""
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    try:
+        account, password = issue_temporary_password(account_id, current_user.district)
+    except AccountError:
+        abort(404)
+    flash(_("Temporary password for %(username)s: %(password)s (it must be changed at first sign-in).",
+            username=account.username, password=password), "info")
+    return redirect(url_for("agents.staff"))
