@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/ivr_call.py [--calls 30] [--workers 2]
 
-Sets up a temporary SQLite database and instance folder (tables by db.create_all, the demo seed), starts
+Sets up a temporary SQLite database and instance folder (schema from the migrations, the demo seed), starts
 gunicorn on a free port, walks complete calls (new request, status, hang-up) over HTTP and prints the
 median, 90th percentile and slowest step time.
 """
@@ -37,9 +37,8 @@ def prepare(workdir: Path) -> dict[str, str]:
     env = dict(os.environ, DATABASE_URL=f"sqlite:///{workdir / 'bench.sqlite3'}", DIGIDOST_INSTANCE=str(workdir),
                TWILIO_AUTH_TOKEN=TOKEN, PUBLIC_BASE_URL="")
     env.pop("REDIS_URL", None)  # the embedded Redis of the instance folder
-    script = ("from core.extensions import db\nfrom digidost import create_app\n"
-              "app = create_app()\nwith app.app_context():\n    db.create_all()\n")
-    subprocess.run([sys.executable, "-c", script], env=env, cwd=ROOT, check=True)
+    subprocess.run([str(ROOT / ".venv/bin/flask"), "--app", "wsgi", "db", "upgrade"], env=env, cwd=ROOT, check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     subprocess.run([str(ROOT / ".venv/bin/flask"), "--app", "wsgi", "seed-demo"], env=env, cwd=ROOT, check=True,
                    stdout=subprocess.DEVNULL)
     return env

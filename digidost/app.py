@@ -34,6 +34,13 @@ def create_app(test_config: dict | None = None) -> Flask:
     return app
 
 
+def warm_up(app: Flask) -> None:
+    """Load what the first caller would otherwise wait for (the PIN gazetteer), once per server process."""
+    from dispatch.geo import geocoder_named
+
+    geocoder_named(app.config["GEOCODER"])
+
+
 def register_extensions(app: Flask) -> None:
     import core.models  # noqa: F401  (register the outbox table)
 

