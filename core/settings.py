@@ -6,6 +6,7 @@ import os
 import secrets
 from pathlib import Path
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
@@ -33,6 +34,7 @@ DEFAULTS: dict[str, object] = {
     "TWILIO_API_BASE_URL": "",
     "PUBLIC_BASE_URL": "",
     "GEOCODER": "offline",
+    "IVR_VOICE": "Polly.Aditi",  # a Twilio voice that speaks both en-IN and hi-IN
     "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
     "WTF_CSRF_TIME_LIMIT": None,
     "SESSION_COOKIE_HTTPONLY": True,
@@ -46,7 +48,7 @@ DEFAULTS: dict[str, object] = {
 _ENV_STRINGS = (
     "DATABASE_URL", "REDIS_URL", "SECRET_KEY", "TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN",
     "TWILIO_FROM_NUMBER", "TWILIO_API_BASE_URL", "SMS_SENDER_ID", "PUBLIC_BASE_URL",
-    "OPERATOR_NUMBER", "OPERATOR_HOURS", "GEOCODER",
+    "OPERATOR_NUMBER", "OPERATOR_HOURS", "GEOCODER", "IVR_VOICE", "DEFAULT_TIMEZONE",
 )
 _ENV_INTS = (
     "OFFER_TTL_SECONDS", "OFFER_MAX_ATTEMPTS", "PRESENCE_STALE_SECONDS",
@@ -68,6 +70,8 @@ def load_settings(environ: dict[str, str], instance_path: str, overrides: dict |
     for name in _ENV_INTS:
         if environ.get(name):
             settings[name] = _positive_int(name, environ[name])
+    # The phone simulator signs webhooks itself: on for the embedded demo, off once a real database is configured.
+    settings["IVR_SIMULATOR"] = _flag("IVR_SIMULATOR", environ.get("IVR_SIMULATOR"), not environ.get("DATABASE_URL"))
     if environ.get("SEARCH_RINGS_KM"):
         settings["SEARCH_RINGS_KM"] = _rings(environ["SEARCH_RINGS_KM"])
     settings.update(overrides or {})
@@ -80,6 +84,7 @@ def load_settings(environ: dict[str, str], instance_path: str, overrides: dict |
                                                  "connect_args": {"connect_timeout": 5}}
     if settings.get("REDIS_URL"):
         _check_redis_url(settings["REDIS_URL"])
+    _check_timezone(settings["DEFAULT_TIMEZONE"])
     settings.setdefault("REDIS_EMBEDDED_DB", str(Path(instance_path, "redis.db")))
     settings.setdefault("SECRET_KEY", _instance_secret(Path(instance_path, "secret_key")))
     if not settings.get("TWILIO_AUTH_TOKEN"):
@@ -89,6 +94,16 @@ def load_settings(environ: dict[str, str], instance_path: str, overrides: dict |
         settings["SESSION_COOKIE_SECURE"] = True
         settings["REMEMBER_COOKIE_SECURE"] = True
     return settings
+
+
+def _flag(name: str, raw: str | None, default: bool) -> bool:
+    if raw is None or raw == "":
+        return default
+    if raw.lower() in ("1", "true", "yes", "on"):
+        return True
+    if raw.lower() in ("0", "false", "no", "off"):
+        return False
+    raise SettingsError(f"{name}={raw!r} must be true or false")
 
 
 def _positive_int(name: str, raw: str) -> int:
@@ -127,6 +142,13 @@ def _check_redis_url(raw: str) -> None:
     parts = urlsplit(raw)
     if parts.scheme not in ("redis", "rediss", "unix") or not (parts.netloc or parts.path):
         raise SettingsError(f"REDIS_URL={raw!r} is not a Redis URL (e.g. redis://127.0.0.1:6379/0)")
+
+
+def _check_timezone(name: str) -> None:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise SettingsError(f"DEFAULT_TIMEZONE={name!r} is not a time zone name (e.g. Asia/Kolkata)") from None
 
 
 def _instance_secret(path: Path) -> str:

@@ -44,7 +44,7 @@ class TelephonyAdapter:
             if earlier is not None:
                 earlier.dedupe_key = None  # keep the failed attempt on record; retry under the key
                 db.session.flush()
-        sender = current_app.config["SMS_SENDER_ID"]
+        sender = current_app.config["SMS_SENDER_ID"] or current_app.config["TWILIO_FROM_NUMBER"]
         message = OutboxMessage(to_number=to_number, sender=sender, body=body, template=template,
                                 dedupe_key=dedupe_key)
         db.session.add(message)
@@ -55,7 +55,9 @@ class TelephonyAdapter:
             except Exception as exc:
                 message.status, message.error = "failed", str(exc)[:500]
                 db.session.commit()
-                log.warning("SMS to %s failed: %s", mask_phone(to_number), exc)
+                # Twilio's message text repeats the full number: log only its kind and status.
+                log.warning("SMS to %s failed: %s %s", mask_phone(to_number), type(exc).__name__,
+                            getattr(exc, "status", ""))
                 raise
             message.status, message.provider_sid = "sent", result.sid
         db.session.commit()

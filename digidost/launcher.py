@@ -20,7 +20,7 @@ def run_all(app: Flask, port: int) -> None:
         logins = seed_demo()
     bin_dir = os.path.dirname(sys.executable)
     env = dict(os.environ, REDIS_URL=redis_url, DATABASE_URL=app.config["DATABASE_URL"],
-               DIGIDOST_INSTANCE=app.instance_path, PYTHONUNBUFFERED="1")
+               DIGIDOST_INSTANCE=app.instance_path, IVR_SIMULATOR="true", PYTHONUNBUFFERED="1")
     base = f"http://127.0.0.1:{port}"
     print("\nDigiDost 1447 is starting:", flush=True)
     print(f"  Agent console      {base}/agents/   (supervisors sign in there too)", flush=True)

