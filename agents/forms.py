@@ -5,7 +5,15 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DecimalField, HiddenField, PasswordField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+    StopValidation,
+)
 
 # Our own messages: WTForms ships no Hindi or Urdu translations of its defaults.
 REQUIRED = _l("Please fill this in.")
@@ -48,11 +56,18 @@ class StartVisitForm(FlaskForm):
                        validators=[DataRequired(REQUIRED), Regexp(r"^\s*\d{4}\s*$", message=_l("Enter the 4 digits."))])
 
 
+def finite_amount(form, field) -> None:
+    """Refuse NaN and infinity, which DecimalField parses but no comparison can check."""
+    if field.data is not None and not field.data.is_finite():
+        raise StopValidation(_l("Enter the amount in rupees."))
+
+
 class CompleteForm(FlaskForm):
     application_number = StringField(_l("Application number from the department"),
                                      validators=[DataRequired(REQUIRED), at_most(60)])
     fee_collected = DecimalField(_l("Fee collected (Rs)"), places=2, validators=[
-        InputRequired(REQUIRED), NumberRange(min=0, max=100000, message=_l("Enter the amount in rupees."))])
+        InputRequired(REQUIRED), finite_amount,
+        NumberRange(min=0, max=100000, message=_l("Enter the amount in rupees."))])
     reason = TextAreaField(_l("Reason, if the fee differs from the notified fee"),
                            validators=[Optional(), at_most(300)])
 

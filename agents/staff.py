@@ -35,7 +35,8 @@ def new_temporary_password(username: str, phone: str | None) -> str:
 def issue_temporary_password(account_id: int, district: str | None) -> tuple[UserAccount, str]:
     """Reset an agent's password to a fresh temporary one; AccountError('no_account') outside the scope."""
     account = db.session.get(UserAccount, account_id)
-    if account is None or account.role != AGENT or (district and account.agent.district != district):
+    if account is None or account.role != AGENT or account.agent is None or (
+            district and account.agent.district != district):
         raise AccountError("no_account")
     password = new_temporary_password(account.username, account.phone)
     return set_temporary_password(account.id, password), password

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
-from flask_babel import gettext as _
+from flask import abort, render_template
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
@@ -18,8 +17,12 @@ from core.roles import SUPERVISOR, role_required
 @role_required(SUPERVISOR)
 def staff():
     """Agents' accounts: lockouts, and temporary passwords for those who forgot theirs."""
+    return _staff_page()
+
+
+def _staff_page(issued: tuple | None = None):
     return render_template("agents/staff.html", accounts=staff_accounts(current_user.district),
-                           form=FlaskForm(), now=utcnow())
+                           form=FlaskForm(), now=utcnow(), issued=issued)
 
 
 @bp.post("/staff/<int:account_id>/temporary-password")
@@ -32,6 +35,5 @@ def temporary_password(account_id: int):
         account, password = issue_temporary_password(account_id, current_user.district)
     except AccountError:
         abort(404)
-    flash(_("Temporary password for %(username)s: %(password)s (it must be changed at first sign-in).",
-            username=account.username, password=password), "info")
-    return redirect(url_for("agents.staff"))
+    # Shown once in this answer, never stored in the session cookie or anywhere else.
+    return _staff_page(issued=(account.username, password))

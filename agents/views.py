@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
+from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
@@ -55,7 +56,7 @@ def agent_required(view: Callable) -> Callable:
 
 def home_url(account) -> str:
     """Where an account lands after signing in: supervisors on the board, agents in the console."""
-    return "/board/" if account.is_supervisor else url_for("agents.console")
+    return url_for("board.index") if account.is_supervisor else url_for("agents.console")
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
@@ -135,7 +136,10 @@ def language():
 
 def _local_path(target: str) -> str | None:
     """The target if it is a path on this site (never another host: no open redirect)."""
-    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
+    if any(ord(ch) < 32 or ch == "\\" for ch in target):  # browsers drop tabs and newlines: "/\t/x" is "//x"
+        return None
+    parts = urlsplit(target)
+    if target.startswith("/") and not target.startswith("//") and not parts.scheme and not parts.netloc:
         return target
     return None
 
