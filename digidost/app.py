@@ -69,12 +69,17 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_board_panels() -> None:
-    """The panels upper floors contribute to the supervisor board (which may not import them)."""
-    from dispatch.board.services import register_panel
+    """The panels and links upper floors contribute to the supervisor board (which may not import them)."""
+    from flask_babel import lazy_gettext as _l
+
+    from dispatch.board.services import BoardLink, register_link, register_panel
     from ivr.board import CALLBACKS_PANEL, RATINGS_PANEL
 
     register_panel(CALLBACKS_PANEL)
     register_panel(RATINGS_PANEL)
+    register_link(BoardLink(_l("Agents’ sign-in"), "agents.staff"))
+    register_link(BoardLink(_l("Sign out"), "agents.sign_out", post=True))
+    register_link(BoardLink(_l("Override visit code"), "agents.override", state="assigned"))
 
 
 def register_errorhandlers(app: Flask) -> None:

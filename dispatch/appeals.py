@@ -2,25 +2,23 @@
 
 from __future__ import annotations
 
+from flask import current_app
 from sqlalchemy import update
 
-from core.clock import utcnow
+from core.clock import local_today, utcnow
 from core.extensions import db
 from dispatch.models import OPEN_STATES, AuditEvent, ServiceRequest
-from dispatch.timelines import is_breached
 
 
 def file_auto_appeals() -> list[int]:
-    """Mark every open request past its PSGA deadline as appealed (once); return the request ids appealed."""
-    now = utcnow()
+    """Mark every open request past its PSGA deadline (local calendar) as appealed, once; return their ids."""
+    now, today = utcnow(), local_today(current_app.config["DEFAULT_TIMEZONE"])
     overdue = db.session.scalars(
         db.select(ServiceRequest).where(ServiceRequest.state.in_(OPEN_STATES), ServiceRequest.appealed_at.is_(None),
-                                        ServiceRequest.psga_due_on < now.date())
+                                        ServiceRequest.psga_due_on < today)
     ).all()
     appealed = []
     for request in overdue:
-        if not is_breached(request.psga_due_on, now.date(), delivered=False):
-            continue
         result = db.session.execute(
             update(ServiceRequest).where(ServiceRequest.id == request.id, ServiceRequest.appealed_at.is_(None))
             .values(appealed_at=now).execution_options(synchronize_session=False)

@@ -14,7 +14,3 @@ def days_left(deadline: date, today: date) -> int:
     """Days until the deadline; negative once it has passed."""
     return (deadline - today).days
 
-
-def is_breached(deadline: date, today: date, delivered: bool) -> bool:
-    """A timeline is breached when the deadline has passed and the service is not delivered."""
-    return not delivered and today > deadline

@@ -7,9 +7,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
+from flask import current_app
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload
 
-from core.clock import utcnow
+from core.clock import local_today
 from core.extensions import db
 from dispatch.lifecycle import move_request
 from dispatch.models import NEW, OPEN_STATES, UNASSIGNED, Agent, ServiceRequest
@@ -25,13 +27,36 @@ class BoardPanel:
     context: Callable[[str | None], dict]
 
 
+@dataclass(frozen=True)
+class BoardLink:
+    """A link another feature puts on the board: in the navigation, or on rows of requests in one state."""
+
+    label: str
+    endpoint: str
+    post: bool = False  # a small form (sign-out) rather than a link
+    state: str | None = None  # a row action for requests in this state; None: the navigation
+
+
 PANELS: list[BoardPanel] = []
+LINKS: list[BoardLink] = []
+
+STATE_LABELS = {"new": _l("looking for an agent"), "offered": _l("offered to an agent"), "assigned": _l("assigned"),
+                "visiting": _l("visit in progress"), "unassigned": _l("unassigned"), "completed": _l("completed"),
+                "cancelled": _l("cancelled")}
+ESCALATION_LABELS = {"no_agent_in_range": _l("no agent in range"), "all_declined": _l("all declined"),
+                     "all_busy": _l("all busy"), "documents_missing": _l("documents missing")}
 
 
 def register_panel(panel: BoardPanel) -> None:
     """Add a panel to the supervisor board (called once by the composition root)."""
     if panel.title not in {p.title for p in PANELS}:
         PANELS.append(panel)
+
+
+def register_link(link: BoardLink) -> None:
+    """Add a link to the supervisor board (called once by the composition root)."""
+    if link not in LINKS:
+        LINKS.append(link)
 
 
 @dataclass
@@ -64,7 +89,7 @@ class BoardSnapshot:
 
 def board_snapshot(district: str | None = None, limit: int = 200) -> BoardSnapshot:
     """Open requests (all districts, or one district's) with their PSGA days left, oldest first."""
-    today = utcnow().date()
+    today = local_today(current_app.config["DEFAULT_TIMEZONE"])
     query = db.select(ServiceRequest).options(joinedload(ServiceRequest.service),
                                               joinedload(ServiceRequest.assigned_agent))
     scoped = (lambda q: q.where(ServiceRequest.district == district)) if district else (lambda q: q)

@@ -7,7 +7,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from core.roles import SUPERVISOR, role_required
-from dispatch.board.services import PANELS, board_snapshot, redispatch
+from dispatch.board.services import (
+    ESCALATION_LABELS,
+    LINKS,
+    PANELS,
+    STATE_LABELS,
+    board_snapshot,
+    redispatch,
+)
 
 bp = Blueprint("board", __name__, url_prefix="/board")
 
@@ -24,7 +31,8 @@ def index():
     snapshot = board_snapshot(district)
     panels = [(panel, panel.context(district)) for panel in PANELS]
     template = "board/_live.html" if request.args.get("partial") else "board/index.html"
-    return render_template(template, snapshot=snapshot, panels=panels, district=district)
+    return render_template(template, snapshot=snapshot, panels=panels, district=district, links=LINKS,
+                           state_labels=STATE_LABELS, escalation_labels=ESCALATION_LABELS)
 
 
 @bp.post("/requests/<int:request_id>/redispatch")

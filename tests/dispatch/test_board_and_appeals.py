@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from core.clock import utcnow
+from core.clock import local_today
 from core.extensions import db
 from dispatch.appeals import file_auto_appeals
 from dispatch.board.services import board_snapshot, redispatch
@@ -52,7 +52,7 @@ def test_a_district_supervisor_cannot_redispatch_another_districts_request(catal
 def test_a_missed_timeline_files_an_auto_appeal_once(catalogue):
     late, on_time = _request(), _request()
     db.session.execute(db.update(ServiceRequest).where(ServiceRequest.id == late.id)
-                       .values(psga_due_on=utcnow().date() - timedelta(days=1)))
+                       .values(psga_due_on=local_today() - timedelta(days=1)))
     db.session.commit()
     assert file_auto_appeals() == [late.id]
     assert file_auto_appeals() == []
