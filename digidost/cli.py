@@ -8,11 +8,16 @@ from flask.cli import with_appcontext
 
 
 @click.command("seed-demo")
+@click.option("--on-a-server-database", is_flag=True,
+              help="Seed a PostgreSQL database too (the demo logins have published passwords).")
 @with_appcontext
-def seed_demo_command() -> None:
+def seed_demo_command(on_a_server_database: bool) -> None:
     """Load the sample catalogue and fee notification, demo centres, agents and logins (idempotent)."""
     from digidost.demo import seed_demo
 
+    if not current_app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite") and not on_a_server_database:
+        raise click.ClickException("refusing to load demo logins (published passwords) into a server database; "
+                                   "add --on-a-server-database if this really is a demo")
     for line in seed_demo():
         click.echo(line)
 

@@ -193,3 +193,12 @@ def test_a_yaml_notification_is_imported_like_a_csv_one(catalogue, runner, tmp_p
     result = runner.invoke(args=["fees", "import", write(tmp_path, text, "notification.yaml")])
     assert result.exit_code == 0, result.output
     assert fee_in_force("domicile", utcnow() + timedelta(days=4)).service_fee == Decimal("55.50")
+
+
+def test_installing_the_samples_again_keeps_an_administrators_catalogue_edits(catalogue):
+    domicile = db.session.get(Service, "domicile")
+    domicile.name_en = "Domicile Certificate (J&K)"
+    db.session.commit()
+    install_sample_fees()
+    db.session.expire_all()
+    assert db.session.get(Service, "domicile").name_en == "Domicile Certificate (J&K)"
