@@ -225,5 +225,9 @@ def _check_window(header: NotificationHeader, stored: Sequence[StoredWindow], no
             problems.append(Problem("header", "effective_from",
                                     f"overlaps notification {latest.number}, in force until "
                                     f"{local_text(latest.effective_to, local_tz)}"))
+        elif header.effective_from > latest.effective_to:  # at every instant one notification is in force
+            problems.append(Problem("header", "effective_from",
+                                    f"leaves no fee in force after notification {latest.number} ends at "
+                                    f"{local_text(latest.effective_to, local_tz)}; start it then"))
         return None
     return latest

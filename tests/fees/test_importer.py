@@ -95,9 +95,16 @@ def test_a_window_overlapping_a_closed_future_notification_is_refused():
     assert problems == ["header, effective_from: overlaps notification SAMPLE-1, in force until 2026-07-01T00:00+05:30"]
 
 
-def test_a_window_after_a_closed_notification_ends_closes_nothing():
-    closed = replace(IN_FORCE, effective_to=datetime(2026, 3, 20))
+def test_a_window_starting_when_a_closed_notification_ends_closes_nothing():
+    closed = replace(IN_FORCE, effective_to=datetime(2026, 3, 31, 18, 30))  # 2026-04-01 00:00 in Srinagar
     assert plan(HEADER + COLUMNS + "domicile,0,50,40,10\n", stored=[closed]).closes is None
+
+
+def test_a_window_leaving_a_gap_after_a_closed_notification_is_refused():
+    closed = replace(IN_FORCE, effective_to=datetime(2026, 3, 20))
+    assert refusal(HEADER + COLUMNS + "domicile,0,50,40,10\n", stored=[closed]) == [
+        "header, effective_from: leaves no fee in force after notification SAMPLE-1 ends at "
+        "2026-03-20T05:30+05:30; start it then"]
 
 
 def test_a_number_already_imported_is_refused():
