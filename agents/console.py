@@ -14,8 +14,6 @@ from core.extensions import db
 from core.telephony import mask_phone
 from dispatch.models import COMPLETED, HELD_STATES, LIVE, Offer, ServiceRequest
 
-DECLINE_REASONS = ("too_far", "busy", "service_not_offered", "other")
-
 
 @dataclass(frozen=True)
 class OfferView:

@@ -80,7 +80,6 @@ class ServiceRequest(db.Model):
     state: Mapped[str] = mapped_column(String(12), default=NEW)
     needs_dispatch: Mapped[bool] = mapped_column(default=True)
     attempts: Mapped[int] = mapped_column(default=0)
-    ring_index: Mapped[int] = mapped_column(default=0)
     citizen_phone: Mapped[str] = mapped_column(String(20), index=True)
     citizen_name: Mapped[str] = mapped_column(String(120), default="")
     language: Mapped[str] = mapped_column(String(2), default="en")

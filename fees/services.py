@@ -38,14 +38,6 @@ def notification_terms(notification: FeeNotification) -> NotificationTerms:
     )
 
 
-def all_notification_terms() -> list[NotificationTerms]:
-    """Every notification ever stored, as plain values."""
-    notifications = db.session.scalars(
-        db.select(FeeNotification).options(selectinload(FeeNotification.entries))
-    ).all()
-    return [notification_terms(n) for n in notifications]
-
-
 def notification_in_force_at(at: datetime | None = None) -> FeeNotification | None:
     """The stored notification in force now (or at an instant), or None."""
     at = at or utcnow()
