@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-24 20:25:22.188655
+Create Date: 2026-11-24 20:54:11.075185
 
 """
 from alembic import op
@@ -176,7 +176,6 @@ def upgrade():
     sa.Column('state', sa.String(length=12), nullable=False),
     sa.Column('needs_dispatch', sa.Boolean(), nullable=False),
     sa.Column('attempts', sa.Integer(), nullable=False),
-    sa.Column('ring_index', sa.Integer(), nullable=False),
     sa.Column('citizen_phone', sa.String(length=20), nullable=False),
     sa.Column('citizen_name', sa.String(length=120), nullable=False),
     sa.Column('language', sa.String(length=2), nullable=False),
