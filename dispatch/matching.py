@@ -12,7 +12,8 @@ OFF_DUTY, STALE, FULL, NOT_ALLOWED, TRIED, BUSY = "off_duty", "stale", "full", "
 
 # Why a request was escalated to supervisors: stable codes shown on the board and by the IVR status.
 NO_AGENT_IN_RANGE, ALL_DECLINED, ALL_BUSY = "no_agent_in_range", "all_declined", "all_busy"
-ESCALATION_REASONS = (NO_AGENT_IN_RANGE, ALL_DECLINED, ALL_BUSY)
+DOCUMENTS_MISSING = "documents_missing"  # the visiting agent found the citizen's documents incomplete
+ESCALATION_REASONS = (NO_AGENT_IN_RANGE, ALL_DECLINED, ALL_BUSY, DOCUMENTS_MISSING)
 
 
 @dataclass(frozen=True)

@@ -139,7 +139,10 @@ def escalate(request_id: int, reason: str) -> bool:
 
 
 def tried_agent_ids(request_id: int) -> set[int]:
-    """Agents already offered this request (they declined, or let it expire): never offered it again."""
+    """Agents already offered this request who declined it, let it expire, or accepted it and gave it back
+    (citizen not home): never offered it again. Withdrawn offers (the agent went off duty) do not count."""
+    # Only asked for a request in state new, which no agent holds: an accepted offer means a cancelled job.
     return set(db.session.scalars(
-        db.select(Offer.agent_id).where(Offer.request_id == request_id, Offer.state.in_((DECLINED, EXPIRED)))
+        db.select(Offer.agent_id)
+        .where(Offer.request_id == request_id, Offer.state.in_((DECLINED, EXPIRED, ACCEPTED)))
     ))

@@ -14,12 +14,24 @@ from core.clock import utcnow
 from core.extensions import db
 from dispatch.jobs import enqueue_dispatch
 from dispatch.lifecycle import move_request
-from dispatch.models import ASSIGNED, CANCELLED, COMPLETED, HELD_STATES, NEW, VISITING, Agent, ServiceRequest
+from dispatch.matching import DOCUMENTS_MISSING
+from dispatch.models import (
+    ASSIGNED,
+    CANCELLED,
+    COMPLETED,
+    HELD_STATES,
+    NEW,
+    UNASSIGNED,
+    VISITING,
+    Agent,
+    ServiceRequest,
+)
 from dispatch.notify import queue_sms
 
 MAX_CODE_FAILURES = 5
-# Why an agent gives a job back, and where the request goes then.
-CANCEL_REASONS = {"citizen_not_home": NEW, "documents_missing": NEW, "citizen_withdrew": CANCELLED}
+# Why an agent gives a job back, and where the request goes then: back to dispatch (another agent, another
+# day), to supervisors (another agent would find the same documents missing), or cancelled.
+CANCEL_REASONS = {"citizen_not_home": NEW, DOCUMENTS_MISSING: UNASSIGNED, "citizen_withdrew": CANCELLED}
 
 
 class VisitError(Exception):
@@ -154,16 +166,20 @@ def complete_request(request_id: int, agent_id: int, application_number: str, fe
 
 
 def cancel_by_agent(request_id: int, agent_id: int, reason: str) -> str:
-    """The agent gives the job back: to dispatch (citizen not home, documents missing) or cancelled
-    (citizen withdrew). Returns the request's new state."""
+    """The agent gives the job back: to dispatch (citizen not home), to supervisors (documents missing) or
+    cancelled (citizen withdrew). Returns the request's new state."""
     if reason not in CANCEL_REASONS:
         raise BadInput("reason")
     request = held_request(request_id, agent_id)
     to_state = CANCEL_REASONS[reason]
-    values: dict = {"assigned_agent_id": None} if to_state == NEW else {}
-    if to_state == NEW:
+    values: dict = {}
+    if to_state in (NEW, UNASSIGNED):
         # The citizen keeps their code (the SMS is not repeated); only the agent holding the job can use it.
-        values.update(needs_dispatch=True, visit_code_failures=0, assigned_at=None, visit_started_at=None)
+        # This agent's accepted offer keeps them from being offered the request again (tried_agent_ids).
+        values.update(assigned_agent_id=None, visit_code_failures=0, assigned_at=None, visit_started_at=None,
+                      needs_dispatch=to_state == NEW)
+    if to_state == UNASSIGNED:
+        values.update(escalation_reason=reason)
     if not move_request(request_id, HELD_STATES, to_state, f"agent:{agent_id}", f"agent cancelled: {reason}",
                         **values):
         db.session.rollback()

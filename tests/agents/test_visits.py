@@ -126,23 +126,51 @@ def test_a_job_cannot_be_completed_before_the_visit_starts_or_without_an_applica
         complete_request(request.id, agent.id, "  ", Decimal("80"))
 
 
-@pytest.mark.parametrize("reason", ["citizen_not_home", "documents_missing"])
-def test_cancelling_for_an_absent_citizen_or_missing_documents_sends_the_request_back_to_dispatch(
-        make_agent, assigned, run_jobs, reason):
-    agent = make_agent()
-    other = make_agent()
+def test_a_citizen_not_home_sends_the_request_back_to_dispatch_and_to_another_agent(make_agent, assigned, run_jobs):
+    make_agent()
+    make_agent()
     request = assigned()
     holder = request.assigned_agent_id
     start_visit(request.id, holder, request.visit_code)
-    assert cancel_by_agent(request.id, holder, reason) == "new"
+    assert cancel_by_agent(request.id, holder, "citizen_not_home") == "new"
     db.session.refresh(request)
     assert request.state == "new" and request.needs_dispatch and request.assigned_agent_id is None
     assert db.session.get(Agent, holder).open_jobs == 0
-    run_jobs()  # re-enqueued: offered again
+    run_jobs()  # re-enqueued: offered again, never to the agent who gave it back
     db.session.refresh(request)
     assert request.state == "offered"
-    assert db.session.scalar(db.select(Offer).where(Offer.request_id == request.id, Offer.state == "live"))
-    assert {agent.id, other.id} >= {holder}
+    live = db.session.scalar(db.select(Offer).where(Offer.request_id == request.id, Offer.state == "live"))
+    assert live is not None and live.agent_id != holder
+
+
+def test_the_agent_who_gave_a_job_back_is_not_offered_it_again_even_when_alone(make_agent, assigned, run_jobs):
+    make_agent()
+    request = assigned()
+    holder = request.assigned_agent_id
+    cancel_by_agent(request.id, holder, "citizen_not_home")
+    run_jobs()
+    db.session.refresh(request)
+    assert request.state == "unassigned" and request.escalation_reason == "all_declined"
+    assert db.session.scalar(db.select(Offer).where(Offer.request_id == request.id, Offer.state == "live")) is None
+
+
+def test_missing_documents_send_the_request_to_supervisors_not_to_another_agent(make_agent, assigned, run_jobs):
+    make_agent()
+    make_agent()
+    request = assigned()
+    holder = request.assigned_agent_id
+    start_visit(request.id, holder, request.visit_code)
+    assert cancel_by_agent(request.id, holder, "documents_missing") == "unassigned"
+    db.session.refresh(request)
+    assert (request.state, request.escalation_reason, request.needs_dispatch) == (
+        "unassigned", "documents_missing", False)
+    assert request.assigned_agent_id is None
+    assert db.session.get(Agent, holder).open_jobs == 0
+    assert audit_of(request.id)[-1] == ("visiting", "unassigned", f"agent:{holder}")
+    run_jobs()
+    db.session.refresh(request)
+    assert request.state == "unassigned"
+    assert db.session.scalar(db.select(Offer).where(Offer.request_id == request.id, Offer.state == "live")) is None
 
 
 def test_a_citizen_who_withdrew_cancels_the_request(make_agent, assigned):
