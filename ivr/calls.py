@@ -1,0 +1,122 @@
+"""The vocabulary of a call: its steps, outcomes and effects, and the plain values the call flow takes and gives."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Protocol
+
+# Steps
+LANGUAGE, MAIN_MENU, CATEGORY, SERVICE = "language", "main_menu", "category", "service"
+PIN, PIN_CONFIRM, QUOTE, STATUS, CALLBACK, ENDED = "pin", "pin_confirm", "quote", "status", "callback", "ended"
+STEPS = (LANGUAGE, MAIN_MENU, CATEGORY, SERVICE, PIN, PIN_CONFIRM, QUOTE, STATUS, CALLBACK, ENDED)
+
+# What a call achieved (a call ending without one was abandoned)
+REQUEST_CREATED, STATUS_HEARD, OPERATOR, CALLBACK_TAKEN = "request_created", "status_heard", "operator", "callback"
+
+# Side effects the caller of the flow performs
+CREATE_REQUEST, CREATE_CALLBACK, REMEMBER_LANGUAGE = "create_request", "create_callback", "remember_language"
+
+
+@dataclass(frozen=True)
+class CallState:
+    """Where a call is and what the caller has chosen so far."""
+
+    step: str = LANGUAGE
+    language: str | None = None
+    page: int = 0
+    category: str | None = None
+    service_code: str | None = None
+    pin: str | None = None
+    silences: int = 0
+    mistakes: int = 0
+    outcome: str | None = None
+
+    def as_dict(self) -> dict:
+        """The state as JSON-ready values."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, values: dict | None) -> CallState:
+        """A state back from stored values (unknown keys ignored)."""
+        known = {k: v for k, v in (values or {}).items() if k in cls.__dataclass_fields__}
+        state = cls(**known)
+        return state if state.step in STEPS else cls()
+
+
+@dataclass(frozen=True)
+class Prompt:
+    """One thing to say: a catalogue key, its parameters, and a language when it differs from the call's."""
+
+    key: str
+    params: dict = field(default_factory=dict)
+    language: str | None = None
+
+
+@dataclass(frozen=True)
+class Gather:
+    """What to collect next: one key for a menu, or several ended by # for PIN codes and request numbers."""
+
+    finish_on_hash: bool = False
+
+
+@dataclass(frozen=True)
+class Reply:
+    """The flow's answer to one step."""
+
+    state: CallState
+    prompts: tuple[Prompt, ...] = ()
+    gather: Gather | None = None
+    connect_operator: bool = False
+    hang_up: bool = False
+    effect: str | None = None
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A menu entry: its key and its label in every language."""
+
+    key: str
+    label: dict
+
+
+@dataclass(frozen=True)
+class PlaceFound:
+    pin: str
+    locality: str
+    district: str
+
+
+@dataclass(frozen=True)
+class PinProblem:
+    pin: str
+    kind: str  # malformed | unknown | outside
+
+
+@dataclass(frozen=True)
+class Quote:
+    service: dict
+    total: str
+    service_fee: str
+    government_fee: str
+    documents: tuple[dict, ...]
+
+
+@dataclass(frozen=True)
+class RequestStatus:
+    state: str
+    service: dict
+    agent: str = ""
+    centre: str = ""
+    days_left: int | None = None
+
+
+class Lookups(Protocol):
+    """What the flow may ask about the world; answered with plain values."""
+
+    def categories(self) -> list[Choice]: ...
+    def services(self, category: str) -> list[Choice]: ...
+    def place(self, pin: str) -> PlaceFound | PinProblem: ...
+    def quote(self, service_code: str) -> Quote | None: ...
+    def request_status(self, number: str) -> RequestStatus | None: ...
+    def operator_open(self) -> bool: ...
+    def caller_known(self) -> bool: ...
