@@ -21,6 +21,7 @@ from dispatch.models import (
     NEW,
     OFFERED,
     UNASSIGNED,
+    WITHDRAWN,
     Agent,
     Offer,
     ServiceRequest,
@@ -127,6 +128,22 @@ def _close_offer(offer_id: int, to_state: str, actor: str, reason: str,
     request_id = db.session.scalar(db.select(Offer.request_id).where(Offer.id == offer_id))
     move_request(request_id, OFFERED, NEW, actor, reason, needs_dispatch=True)
     db.session.commit()
+    return request_id
+
+
+def withdraw_live_offer(agent_id: int, reason: str) -> int | None:
+    """Take back the agent's live offer (they went off duty) and queue its request for the next agent.
+
+    Returns the request id, or None when the agent held no live offer (or it was decided meanwhile).
+    """
+    offer_id = db.session.scalar(db.select(Offer.id).where(Offer.agent_id == agent_id, Offer.state == LIVE))
+    if offer_id is None:
+        return None
+    try:
+        request_id = _close_offer(offer_id, WITHDRAWN, f"agent:{agent_id}", reason, agent_id=agent_id)
+    except OfferUnavailable:  # accepted, declined or expired in the meantime
+        return None
+    enqueue_dispatch(request_id)
     return request_id
 
 

@@ -10,6 +10,7 @@ from core.clock import utcnow
 from core.extensions import db
 from dispatch.index import drop_agent, index_agent
 from dispatch.models import Agent
+from dispatch.offers import withdraw_live_offer
 
 log = logging.getLogger(__name__)
 
@@ -34,11 +35,14 @@ def go_on_duty(agent_id: int, lat: float | None = None, lon: float | None = None
 
 
 def go_off_duty(agent_id: int) -> Agent:
-    """The agent stops taking offers (jobs already held stay theirs)."""
+    """The agent stops taking offers: a live offer is withdrawn and goes to the next agent (jobs already
+    held stay theirs)."""
     agent = _agent(agent_id)
     agent.on_duty = False
     db.session.commit()
     _reindex(agent)
+    # After the commit: a dispatcher deciding now sees the agent off duty and offers them nothing new.
+    withdraw_live_offer(agent_id, "agent went off duty")
     return agent
 
 

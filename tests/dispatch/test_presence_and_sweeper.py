@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+import pytest
 from rq import Queue
 
 from core.clock import utcnow
@@ -9,7 +10,8 @@ from core.extensions import db, queues
 from dispatch.enqueue import dispatch_job_id, enqueue_dispatch
 from dispatch.index import GEO_KEY, agents_near, index_agent, indexed_agent_ids, rebuild_agent_index
 from dispatch.jobs import sweep
-from dispatch.models import LIVE, NEW, OFFERED, Agent, Offer, ServiceRequest
+from dispatch.models import LIVE, NEW, OFFERED, WITHDRAWN, Agent, AuditEvent, Offer, ServiceRequest
+from dispatch.offers import OfferUnavailable, accept_offer
 from dispatch.presence import go_off_duty, go_on_duty, record_heartbeat
 from tests.dispatch.conftest import SRINAGAR_GPO, north_of
 
@@ -37,6 +39,41 @@ def test_going_off_duty_takes_the_agent_out_of_the_index(place_agent):
     assert indexed_agent_ids() == set()
     go_on_duty(agent_id)
     assert indexed_agent_ids() == {agent_id}
+
+
+def test_going_off_duty_withdraws_the_live_offer_and_it_goes_to_the_next_agent(place_agent, new_request, run_jobs):
+    nearest, next_nearest = place_agent(0.5), place_agent(2.0)
+    request_id = new_request()
+    run_jobs()
+    offer = db.session.scalar(db.select(Offer).where(Offer.request_id == request_id, Offer.state == LIVE))
+    assert offer.agent_id == nearest
+    go_off_duty(nearest)
+    db.session.refresh(offer)
+    assert offer.state == WITHDRAWN
+    with pytest.raises(OfferUnavailable):
+        accept_offer(offer.id, nearest)
+    last = db.session.scalars(db.select(AuditEvent).where(AuditEvent.request_id == request_id)
+                              .order_by(AuditEvent.id.desc())).first()
+    assert (last.from_state, last.to_state, last.reason) == (OFFERED, NEW, "agent went off duty")
+    run_jobs()  # queued again by going off duty, not left for the sweeper
+    again = db.session.scalar(db.select(Offer).where(Offer.request_id == request_id, Offer.state == LIVE))
+    assert again.agent_id == next_nearest
+
+
+def test_an_agent_back_on_duty_may_be_offered_a_request_withdrawn_from_them(place_agent, new_request, run_jobs):
+    agent_id = place_agent(0.5)
+    request_id = new_request()
+    run_jobs()
+    go_off_duty(agent_id)
+    run_jobs()  # nobody else: escalated for now
+    go_on_duty(agent_id)
+    db.session.execute(db.update(ServiceRequest).where(ServiceRequest.id == request_id)
+                       .values(state=NEW, needs_dispatch=True, escalation_reason=None))
+    db.session.commit()
+    enqueue_dispatch(request_id)
+    run_jobs()
+    offer = db.session.scalar(db.select(Offer).where(Offer.request_id == request_id, Offer.state == LIVE))
+    assert offer is not None and offer.agent_id == agent_id
 
 
 def test_the_sweeper_drops_agents_whose_heartbeat_went_stale(app, place_agent):
