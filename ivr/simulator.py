@@ -18,6 +18,22 @@ class NotAWebhook(ValueError):
     """The simulator only calls the IVR's own webhooks."""
 
 
+class MalformedCall(ValueError):
+    """The simulator's request is not {"target": "/ivr/...", "params": {name: text or number}}."""
+
+
+def webhook_call(payload: object) -> tuple[str, dict[str, str]]:
+    """The target and the parameters of a simulator request, checked for shape; MalformedCall when wrong."""
+    if not isinstance(payload, dict):
+        raise MalformedCall("the body is not a JSON object")
+    target, params = payload.get("target", ""), payload.get("params") or {}
+    if not isinstance(target, str) or not isinstance(params, dict):
+        raise MalformedCall("target must be text and params an object")
+    if not all(isinstance(v, str | int | float) and not isinstance(v, bool) for v in params.values()):
+        raise MalformedCall("each parameter must be text or a number")
+    return target, {str(k): str(v) for k, v in params.items()}
+
+
 def simulator_enabled() -> bool:
     """On unless set off; off by default once real Twilio credentials are configured (a live deployment)."""
     cfg = current_app.config
@@ -30,7 +46,6 @@ def call_webhook(target: str, params: dict[str, str]) -> dict:
     if path not in WEBHOOK_PATHS:
         raise NotAWebhook(target)
     base = (current_app.config.get("PUBLIC_BASE_URL") or request.host_url).rstrip("/")
-    params = {str(k): str(v) for k, v in params.items()}
     signature = signature_for(base + target, params)
     answer = current_app.test_client().post(target, base_url=base, data=params,
                                             headers={"X-Twilio-Signature": signature})

@@ -101,10 +101,10 @@ def simulator_webhook():
     """Call one IVR webhook, signed like Twilio; the answer and what the caller would hear."""
     if not simulator.simulator_enabled():
         abort(404)
-    payload = request.get_json(silent=True) or {}
     try:
-        return jsonify(simulator.call_webhook(str(payload.get("target", "")), dict(payload.get("params") or {})))
-    except simulator.NotAWebhook:
+        target, params = simulator.webhook_call(request.get_json(silent=True))
+        return jsonify(simulator.call_webhook(target, params))
+    except (simulator.NotAWebhook, simulator.MalformedCall):
         abort(400)
 
 

@@ -63,3 +63,21 @@ def test_the_simulator_endpoint_requires_the_pages_csrf_token(client):
 def test_the_simulator_is_off_when_configured_off(client, app):
     app.config["IVR_SIMULATOR"] = False
     assert client.get("/ivr/simulator").status_code == 404
+
+
+@pytest.mark.parametrize("body", [
+    [],
+    ["/ivr/voice", {"CallSid": "CA1"}],
+    "just text",
+    42,
+    {"target": "/ivr/voice", "params": ["CallSid", "CA1"]},
+    {"target": "/ivr/voice", "params": "CallSid=CA1"},
+    {"target": ["/ivr/voice"], "params": {}},
+    {"target": "/ivr/voice", "params": {"CallSid": {"nested": "object"}}},
+    {"target": "/ivr/voice", "params": {"CallSid": ["CA1"]}},
+])
+def test_a_simulator_request_of_the_wrong_shape_is_refused_with_400_not_an_error_page(client, body):
+    page = client.get("/ivr/simulator").get_data(as_text=True)
+    token = re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)
+    answer = client.post("/ivr/simulator/webhook", json=body, headers={"X-CSRFToken": token})
+    assert answer.status_code == 400
