@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from flask import current_app, request
+from flask import current_app, request, session
 
 from core.extensions import db
 from core.models import OutboxMessage
-from ivr.phones import e164
+from ivr.phones import is_simulated, simulated_number
 from ivr.signature import signature_for
 
 WEBHOOK_PATHS = ("/ivr/voice", "/ivr/step", "/ivr/status", "/ivr/sms")
+# The simulator's own call and message ids: never a real Twilio id (CA/SM + 32 hex digits), so never a real call's.
+SIMULATED_SIDS = {"CallSid": "CAsim", "MessageSid": "SMsim"}
+SESSION_KEY = "ivr_simulator_phone"
 
 
 class NotAWebhook(ValueError):
@@ -35,16 +38,27 @@ def webhook_call(payload: object) -> tuple[str, dict[str, str]]:
 
 
 def simulator_enabled() -> bool:
-    """On unless set off; off by default once real Twilio credentials are configured (a live deployment)."""
-    cfg = current_app.config
-    return bool(cfg.get("IVR_SIMULATOR", not cfg.get("TWILIO_ACCOUNT_SID")))
+    """Whether the phone simulator is served (IVR_SIMULATOR: on for the embedded demo, off on a real database)."""
+    return bool(current_app.config.get("IVR_SIMULATOR", False))
 
 
-def call_webhook(target: str, params: dict[str, str]) -> dict:
-    """POST params to one IVR webhook with Twilio's signature; the answer, and the TwiML described."""
+def session_phone() -> str:
+    """This browser session's caller number, drawn once from the fictitious range and kept in the session."""
+    number = session.get(SESSION_KEY)
+    if not is_simulated(number):
+        number = session[SESSION_KEY] = simulated_number()
+    return number
+
+
+def call_webhook(target: str, params: dict[str, str], caller: str) -> dict:
+    """POST params to one IVR webhook, from the session's caller, with Twilio's signature; the answer described."""
     path = target.split("?", 1)[0]
     if path not in WEBHOOK_PATHS:
         raise NotAWebhook(target)
+    for name, prefix in SIMULATED_SIDS.items():
+        if name in params and not params[name].startswith(prefix):
+            raise MalformedCall(f"{name} must start with {prefix}")
+    params = {**params, "From": caller}  # whatever the browser says, the simulator only calls from its own number
     base = (current_app.config.get("PUBLIC_BASE_URL") or request.host_url).rstrip("/")
     signature = signature_for(base + target, params)
     answer = current_app.test_client().post(target, base_url=base, data=params,
@@ -77,10 +91,9 @@ def describe_twiml(twiml: str) -> dict:
     return {"speech": speech, "gather": gather, "redirect": redirect, "operator": operator, "ended": ended}
 
 
-def outbox_for(phone: str, limit: int = 20) -> list[dict]:
-    """The latest SMS sent to a number, newest first."""
-    number = e164(phone)
-    if number is None:
+def outbox_for(number: str, limit: int = 20) -> list[dict]:
+    """The latest SMS sent to one of the simulator's numbers, newest first (nothing for any other number)."""
+    if not is_simulated(number):
         return []
     messages = db.session.scalars(
         db.select(OutboxMessage).where(OutboxMessage.to_number == number)

@@ -93,24 +93,26 @@ def simulator_page():
     """A keypad phone in the browser that calls the IVR like Twilio would."""
     if not simulator.simulator_enabled():
         abort(404)
-    return render_template("ivr/simulator.html")
+    return render_template("ivr/simulator.html", caller=simulator.session_phone())
 
 
 @bp.post("/simulator/webhook")
+@csrf.exempt  # checked below, once the route is known to exist: switched off, it is a 404 like the others
 def simulator_webhook():
     """Call one IVR webhook, signed like Twilio; the answer and what the caller would hear."""
     if not simulator.simulator_enabled():
         abort(404)
+    csrf.protect()
     try:
         target, params = simulator.webhook_call(request.get_json(silent=True))
-        return jsonify(simulator.call_webhook(target, params))
+        return jsonify(simulator.call_webhook(target, params, simulator.session_phone()))
     except (simulator.NotAWebhook, simulator.MalformedCall):
         abort(400)
 
 
 @bp.get("/simulator/outbox")
 def simulator_outbox():
-    """The SMS sent to the simulated phone."""
+    """The SMS sent to this session's simulated phone (a `phone` asked for is ignored)."""
     if not simulator.simulator_enabled():
         abort(404)
-    return jsonify(simulator.outbox_for(request.args.get("phone", "")))
+    return jsonify(simulator.outbox_for(simulator.session_phone()))

@@ -1,5 +1,5 @@
 // The 1447 phone simulator: every step goes to /ivr/simulator/webhook, which signs it like Twilio and
-// calls the IVR's own webhooks. No third-party code.
+// calls the IVR's own webhooks from this session's fictitious number (the server sets From). No third-party code.
 (function () {
   "use strict";
   const $ = (id) => document.getElementById(id);
@@ -22,7 +22,7 @@
   }
 
   function callerParams(extra) {
-    return Object.assign({CallSid: call.sid, From: $("sim-from").value, To: "1447", Direction: "inbound",
+    return Object.assign({CallSid: call.sid, To: "1447", Direction: "inbound",
                           CallStatus: "in-progress", AccountSid: "ACsimulator"}, extra || {});
   }
 
@@ -84,7 +84,7 @@
     $("sim-hangup").disabled = true;
     $("sim-no-operator").hidden = true;
     if (notify) {
-      await webhook("/ivr/status", {CallSid: ending.sid, From: $("sim-from").value, CallStatus: "completed"});
+      await webhook("/ivr/status", {CallSid: ending.sid, CallStatus: "completed"});
       $("sim-state").textContent = "You hung up.";
     }
     call = null;
@@ -103,8 +103,8 @@
   }
 
   async function refreshOutbox() {
-    const url = base + "/simulator/outbox?phone=" + encodeURIComponent($("sim-from").value);
-    const messages = await (await fetch(url, {credentials: "same-origin"})).json();
+    const response = await fetch(base + "/simulator/outbox", {credentials: "same-origin"});
+    const messages = await response.json();
     const list = $("sim-outbox");
     list.replaceChildren();
     messages.forEach((m) => {
@@ -117,7 +117,7 @@
   async function sendSms() {
     const body = $("sim-sms").value;
     const sid = "SMsim" + Date.now();
-    await webhook("/ivr/sms", {From: $("sim-from").value, To: "1447", Body: body, MessageSid: sid});
+    await webhook("/ivr/sms", {To: "1447", Body: body, MessageSid: sid});
     $("sim-sms").value = "";
     refreshOutbox();
   }
