@@ -4,7 +4,6 @@ changes nothing more than running it once."""
 from __future__ import annotations
 
 import logging
-import math
 
 from flask import current_app
 
@@ -14,8 +13,8 @@ from dispatch.candidates import candidate_for_request
 from dispatch.enqueue import enqueue_dispatch, schedule_offer_expiry
 from dispatch.index import refresh_agent_index
 from dispatch.matching import ALL_DECLINED
-from dispatch.models import LIVE, NEW, Agent, Offer, ServiceRequest
-from dispatch.notify import queue_sms
+from dispatch.models import LIVE, NEW, Offer, ServiceRequest
+from dispatch.notify import queue_offer_sms
 from dispatch.offers import escalate, expire_offer, make_offer
 
 log = logging.getLogger(__name__)
@@ -56,13 +55,7 @@ def dispatch_request(request_id: int) -> int | None:
 
 def tell_agent_of_offer(offer_id: int) -> None:
     """SMS the offered agent (the console shows the offer from the database)."""
-    offer = db.session.get(Offer, offer_id)
-    agent, request = db.session.get(Agent, offer.agent_id), db.session.get(ServiceRequest, offer.request_id)
-    minutes = max(1, math.ceil((offer.expires_at - offer.created_at).total_seconds() / 60))
-    queue_sms(agent.phone, "offer_to_agent", "en",
-              {"service": request.service.name("en"), "locality": request.locality,
-               "distance": f"{offer.distance_km:.1f}", "minutes": minutes},
-              f"offer:{offer_id}")
+    queue_offer_sms(offer_id)
 
 
 def expire_offer_job(offer_id: int) -> int | None:

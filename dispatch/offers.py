@@ -26,7 +26,7 @@ from dispatch.models import (
     Offer,
     ServiceRequest,
 )
-from dispatch.notify import queue_sms
+from dispatch.notify import queue_assignment_sms
 
 
 class OfferUnavailable(Exception):
@@ -87,12 +87,7 @@ def accept_offer(offer_id: int, agent_id: int) -> Acceptance:
 
 def tell_citizen_of_agent(request_id: int, offer_id: int) -> None:
     """SMS the citizen who is coming (name and centre) and the visit code; once per accepted offer."""
-    request = db.session.get(ServiceRequest, request_id)
-    agent = db.session.get(Agent, request.assigned_agent_id)
-    queue_sms(request.citizen_phone, "agent_assigned", request.language,
-              {"number": request.number, "agent": agent.name, "centre": agent.centre.name,
-               "code": request.visit_code},
-              f"assigned:{offer_id}")
+    queue_assignment_sms(offer_id)
 
 
 def decline_offer(offer_id: int, agent_id: int, reason: str) -> int:

@@ -26,7 +26,7 @@ from dispatch.models import (
     Agent,
     ServiceRequest,
 )
-from dispatch.notify import queue_sms
+from dispatch.notify import queue_request_sms
 
 MAX_CODE_FAILURES = 5
 # Why an agent gives a job back, and where the request goes then: back to dispatch (another agent, another
@@ -157,12 +157,7 @@ def complete_request(request_id: int, agent_id: int, application_number: str, fe
         raise WrongState(request.state)
     _release_agent(agent_id, now)
     db.session.commit()
-    db.session.refresh(request)
-    agent = request.assigned_agent
-    queue_sms(request.citizen_phone, "receipt", request.language, {
-        "service": request.service.name(request.language), "application": application_number,
-        "fee": f"{Decimal(fee_collected):.2f}", "agent": agent.name, "centre": agent.centre.name,
-    }, dedupe_key=f"receipt-{request.id}")
+    queue_request_sms(request_id, "receipt", f"receipt-{request_id}")
 
 
 def cancel_by_agent(request_id: int, agent_id: int, reason: str) -> str:

@@ -1,0 +1,76 @@
+"""SMS jobs take IDs: RQ logs and stores job arguments, and phone numbers must never appear there."""
+
+from __future__ import annotations
+
+import logging
+from decimal import Decimal
+
+from rq import Queue
+from rq.job import Job
+from rq.registry import FinishedJobRegistry
+
+from core.extensions import db, queues
+from core.models import OutboxMessage
+from dispatch.models import LIVE, Agent, Offer, ServiceRequest
+from dispatch.offers import accept_offer
+from dispatch.visits import complete_request, start_visit
+
+
+def finished_sms_jobs() -> list[Job]:
+    registry = FinishedJobRegistry(queue=Queue("notify", connection=queues.connection))
+    return [Job.fetch(job_id, connection=queues.connection) for job_id in registry.get_job_ids()]
+
+
+def a_completed_visit(place_agent, new_request, run_jobs) -> tuple[ServiceRequest, Agent]:
+    agent_id = place_agent(0.5)
+    request_id = new_request()
+    run_jobs()
+    offer = db.session.scalar(db.select(Offer).where(Offer.request_id == request_id, Offer.state == LIVE))
+    accept_offer(offer.id, agent_id)
+    request = db.session.get(ServiceRequest, request_id)
+    start_visit(request_id, agent_id, request.visit_code)
+    complete_request(request_id, agent_id, "DOM/2026/7", Decimal("50"))
+    run_jobs()
+    return db.session.get(ServiceRequest, request_id), db.session.get(Agent, agent_id)
+
+
+def test_offer_assignment_and_receipt_sms_jobs_carry_ids_and_no_phone_number(place_agent, new_request, run_jobs):
+    request, agent = a_completed_visit(place_agent, new_request, run_jobs)
+    by_template = {job.id.split("-")[1]: job for job in finished_sms_jobs()}
+    assert set(by_template) >= {"offer", "assigned", "receipt"}
+    for template in ("offer", "assigned", "receipt"):
+        job = by_template[template]
+        assert all(isinstance(arg, int | str) for arg in job.args), job.args
+        assert not {request.citizen_phone, agent.phone} & {str(arg) for arg in job.args}
+        assert request.citizen_phone not in job.description and agent.phone not in job.description
+
+
+def test_the_worker_log_shows_no_phone_number_of_citizen_or_agent(place_agent, new_request, run_jobs, caplog):
+    with caplog.at_level(logging.INFO, logger="rq.worker"):
+        request, agent = a_completed_visit(place_agent, new_request, run_jobs)
+    assert "notify" in caplog.text
+    assert request.citizen_phone not in caplog.text
+    assert agent.phone not in caplog.text
+
+
+def test_the_sms_built_inside_the_jobs_carry_the_values_from_the_database(place_agent, new_request, run_jobs):
+    request, agent = a_completed_visit(place_agent, new_request, run_jobs)
+    sent = {m.template: m for m in db.session.scalars(db.select(OutboxMessage))}
+    assert sent["offer_to_agent"].to_number == agent.phone
+    assert "Domicile" in sent["offer_to_agent"].body and "0.5 km" in sent["offer_to_agent"].body
+    assigned = sent["agent_assigned"]
+    assert assigned.to_number == request.citizen_phone
+    assert request.number in assigned.body and agent.name in assigned.body and request.visit_code in assigned.body
+    receipt = sent["receipt"]
+    assert receipt.to_number == request.citizen_phone
+    assert "DOM/2026/7" in receipt.body and "Rs 50.00" in receipt.body and agent.centre.name in receipt.body
+
+
+def test_an_sms_queued_with_its_number_shows_the_number_masked_in_the_worker_log(app, run_jobs, caplog):
+    from dispatch.notify import queue_sms
+
+    queue_sms("+919906000001", "request_created", "en", {"number": "N1", "service": "S", "fee": "1"}, "created:x")
+    with caplog.at_level(logging.INFO, logger="rq.worker"):
+        run_jobs()
+    assert "+919906000001" not in caplog.text and "*001" in caplog.text
+    assert db.session.scalar(db.select(OutboxMessage.to_number)) == "+919906000001"
