@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from redis import Redis
+from redis.exceptions import LockError
 
 from core.clock import utcnow
 from core.extensions import db, queues
@@ -22,7 +23,14 @@ SEEN_KEY = "digidost:agents:seen"  # agent id → last heartbeat (epoch seconds)
 BUILT_KEY = "digidost:agents:built"  # present once the index was built from the database
 REBUILD_DUE_KEY = "digidost:agents:rebuild-due"  # while present, the periodic rebuild is not due
 REBUILD_EVERY_SECONDS = 300
+# One rebuild at a time: after a flush every dispatch job and the sweeper would otherwise rebuild at once.
+REBUILD_LOCK_KEY = "digidost:agents:rebuilding"
+REBUILD_LOCK_SECONDS = 60  # longer than any rebuild; frees the lock of a process that died mid-rebuild
 _CHUNK = 5_000
+
+
+class IndexRebuilding(Exception):
+    """The index is missing and another process is building it: search again in a moment."""
 
 
 def _redis() -> Redis:
@@ -74,8 +82,24 @@ def stale_cutoff() -> datetime:
     return utcnow() - timedelta(seconds=current_app.config["PRESENCE_STALE_SECONDS"])
 
 
-def rebuild_agent_index() -> int:
-    """Rebuild the index from the database (agents on duty, active, fresh); swap it in atomically."""
+def rebuild_agent_index() -> int | None:
+    """Rebuild the index from the database (agents on duty, active, fresh); swap it in atomically.
+
+    Returns how many agents were indexed, or None when another process holds the rebuild lock.
+    """
+    lock = _redis().lock(REBUILD_LOCK_KEY, timeout=REBUILD_LOCK_SECONDS, blocking=False)
+    if not lock.acquire():
+        return None
+    try:
+        return _rebuild()
+    finally:
+        try:
+            lock.release()
+        except LockError:  # held past its timeout and taken over: the other rebuild releases its own
+            pass
+
+
+def _rebuild() -> int:
     redis = _redis()
     suffix = uuid.uuid4().hex
     geo_tmp, seen_tmp = f"{GEO_KEY}:building:{suffix}", f"{SEEN_KEY}:building:{suffix}"
@@ -109,10 +133,14 @@ def rebuild_agent_index() -> int:
 
 
 def ensure_agent_index() -> bool:
-    """Build the index if it is missing (first start, or Redis was flushed); return whether it was built."""
+    """Build the index if it is missing (first start, or Redis was flushed); return whether it was built.
+
+    IndexRebuilding when it is missing and another process is building it.
+    """
     if _redis().exists(BUILT_KEY):
         return False
-    rebuild_agent_index()
+    if rebuild_agent_index() is None:
+        raise IndexRebuilding()
     return True
 
 

@@ -11,7 +11,7 @@ from core.clock import utcnow
 from core.extensions import db
 from dispatch.candidates import candidate_for_request
 from dispatch.enqueue import enqueue_dispatch, schedule_offer_expiry
-from dispatch.index import refresh_agent_index
+from dispatch.index import IndexRebuilding, refresh_agent_index
 from dispatch.matching import ALL_DECLINED
 from dispatch.models import LIVE, NEW, Offer, ServiceRequest
 from dispatch.notify import queue_offer_sms
@@ -35,7 +35,14 @@ def dispatch_request(request_id: int) -> int | None:
         return None
     skip: set[int] = set()
     for _race in range(_OFFER_RACES):
-        search = candidate_for_request(request, skip)
+        try:
+            search = candidate_for_request(request, skip)
+        except IndexRebuilding:
+            # Not "nobody in range": the index is being rebuilt. The request keeps its needs-dispatch
+            # mark and the sweeper queues it again.
+            log.info("request %s waits for the agent index rebuild", request_id)
+            db.session.rollback()
+            return None
         if search.candidate is None:
             escalate(request_id, search.escalation_reason)
             log.info("request %s escalated: %s", request_id, search.escalation_reason)

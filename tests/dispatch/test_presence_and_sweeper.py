@@ -8,7 +8,14 @@ from rq import Queue
 from core.clock import utcnow
 from core.extensions import db, queues
 from dispatch.enqueue import dispatch_job_id, enqueue_dispatch
-from dispatch.index import GEO_KEY, agents_near, index_agent, indexed_agent_ids, rebuild_agent_index
+from dispatch.index import (
+    GEO_KEY,
+    REBUILD_LOCK_KEY,
+    agents_near,
+    index_agent,
+    indexed_agent_ids,
+    rebuild_agent_index,
+)
 from dispatch.jobs import sweep
 from dispatch.models import LIVE, NEW, OFFERED, WITHDRAWN, Agent, AuditEvent, Offer, ServiceRequest
 from dispatch.offers import OfferUnavailable, accept_offer
@@ -162,3 +169,23 @@ def test_a_request_is_committed_with_its_needs_dispatch_mark_before_any_job_runs
     stored = db.session.get(ServiceRequest, request.id)
     assert (stored.state, stored.needs_dispatch) == (NEW, True)
     assert dispatch_job_id(request.id) in dispatch_queue().get_job_ids()
+
+
+def test_while_another_process_rebuilds_the_index_a_request_waits_instead_of_being_escalated(
+        place_agent, new_request, run_jobs):
+    agent_id = place_agent(0.5)
+    queues.connection.set(REBUILD_LOCK_KEY, "another-process", ex=60)  # the index is missing and being built
+    assert rebuild_agent_index() is None  # only one rebuild at a time
+    request_id = new_request()
+    run_jobs()
+    request = db.session.get(ServiceRequest, request_id)
+    assert (request.state, request.needs_dispatch, request.escalation_reason) == (NEW, True, None)
+    assert sweep()["rebuilt"] is None
+    run_jobs()
+    assert db.session.get(ServiceRequest, request_id).state == NEW
+    queues.connection.delete(REBUILD_LOCK_KEY)  # the other rebuild ended (or its lock timed out)
+    sweep()
+    run_jobs()
+    offer = db.session.scalar(db.select(Offer).where(Offer.request_id == request_id, Offer.state == LIVE))
+    assert offer is not None and offer.agent_id == agent_id
+    assert queues.connection.get(REBUILD_LOCK_KEY) is None  # released after the rebuild
