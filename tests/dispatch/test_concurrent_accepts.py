@@ -11,9 +11,10 @@ from dispatch.offers import OfferUnavailable, accept_offer
 THREADS = 50
 
 
+# Row-level concurrency needs PostgreSQL (SQLite serialises writers): deselected on SQLite by tests/conftest.py.
+@pytest.mark.postgresql
 def test_fifty_threads_accepting_one_offer_make_exactly_one_assignment(app, place_agent, new_request, run_jobs):
-    if db.engine.dialect.name != "postgresql":
-        pytest.skip("row-level concurrency needs PostgreSQL (SQLite serialises writers); set TEST_DATABASE_URL")
+    assert db.engine.dialect.name == "postgresql"
     agent_id = place_agent(0.5)
     request_id = new_request()
     run_jobs()
