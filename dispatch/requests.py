@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
+from datetime import datetime
 
 from flask import current_app
 from sqlalchemy.exc import IntegrityError
@@ -16,7 +17,8 @@ from dispatch.models import AuditEvent, ServiceRequest
 from dispatch.notify import queue_sms
 from dispatch.numbers import is_well_formed_request_number, new_request_number
 from dispatch.timelines import psga_deadline
-from fees.models import Service
+from fees.models import FeeEntry, FeeNotification, Service
+from fees.schedule import NotifiedFee
 from fees.services import fee_in_force
 
 
@@ -35,6 +37,7 @@ class NewRequest:
     citizen_name: str = ""
     channel: str = "ivr"
     call_sid: str | None = None
+    quoted_notification_id: int | None = None  # the notification whose fee the citizen was told, if any
 
 
 def locate_pin(pin_code: str) -> Place:
@@ -54,7 +57,7 @@ def create_request(new: NewRequest) -> ServiceRequest:
         raise UnknownService(new.service_code)
     place = locate_pin(new.pin_code)
     now = utcnow()
-    fee = fee_in_force(service.code, now)
+    fee = quoted_fee(service.code, new.quoted_notification_id, now) or fee_in_force(service.code, now)
     for _attempt in range(5):
         request = ServiceRequest(
             number=new_request_number(), service_code=service.code, citizen_phone=new.citizen_phone,
@@ -87,6 +90,23 @@ def create_request(new: NewRequest) -> ServiceRequest:
               f"created:{request.id}")
     enqueue_dispatch(request.id)
     return request
+
+
+def quoted_fee(service_code: str, notification_id: int | None, now: datetime) -> NotifiedFee | None:
+    """The fee a citizen was quoted: the service's entry under that (started) notification, else None.
+
+    A fee quoted on the phone is the fee charged, even when a new notification took effect during the call.
+    """
+    if notification_id is None:
+        return None
+    entry = db.session.scalar(
+        db.select(FeeEntry).join(FeeNotification, FeeNotification.id == FeeEntry.notification_id)
+        .where(FeeEntry.notification_id == notification_id, FeeEntry.service_code == service_code,
+               FeeNotification.effective_from <= now))
+    if entry is None:
+        return None
+    return NotifiedFee(entry.notification_id, entry.service_code, entry.government_fee, entry.service_fee,
+                       entry.agent_share, entry.government_share)
 
 
 def find_request(number: str) -> ServiceRequest | None:

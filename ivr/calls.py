@@ -30,6 +30,8 @@ class CallState:
     silences: int = 0
     mistakes: int = 0
     outcome: str | None = None
+    quoted_notification_id: int | None = None  # the fee notification read out at the quote: the fee charged
+    quoted_total: str | None = None
 
     def as_dict(self) -> dict:
         """The state as JSON-ready values."""
@@ -99,6 +101,7 @@ class Quote:
     service_fee: str
     government_fee: str
     documents: tuple[dict, ...]
+    notification_id: int | None = None
 
 
 @dataclass(frozen=True)

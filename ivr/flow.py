@@ -169,7 +169,9 @@ def _pin_confirm(state: CallState, keys: str, lookups: Lookups) -> Reply:
                  else Prompt("no_documents"))
     said = Prompt("quote", {"service": quote.service, "total": quote.total, "service_fee": quote.service_fee,
                             "government_fee": quote.government_fee})
-    return Reply(replace(state, step=QUOTE, mistakes=0), (said, documents, Prompt("quote_menu")), Gather())
+    quoted = replace(state, step=QUOTE, mistakes=0, quoted_notification_id=quote.notification_id,
+                     quoted_total=quote.total)
+    return Reply(quoted, (said, documents, Prompt("quote_menu")), Gather())
 
 
 def _quote(state: CallState, keys: str, lookups: Lookups) -> Reply:

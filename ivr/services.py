@@ -66,7 +66,7 @@ class DatabaseLookups:
         except NoFeeInForce:
             return None
         return flow.Quote(_names(service), rupees(fee.total), rupees(fee.service_fee), rupees(fee.government_fee),
-                          tuple(service.documents or ()))
+                          tuple(service.documents or ()), fee.notification_id)
 
     def request_status(self, number: str) -> flow.RequestStatus | None:
         found = find_request(number)
@@ -188,7 +188,8 @@ def _perform(reply: flow.Reply, session: CallSession) -> flow.Reply:
                                            call_sid=session.call_sid))
     elif reply.effect == flow.CREATE_REQUEST:
         request = create_request(NewRequest(state.service_code or "", state.pin or "", session.caller or "",
-                                            state.language or "en", channel="ivr", call_sid=session.call_sid))
+                                            state.language or "en", channel="ivr", call_sid=session.call_sid,
+                                            quoted_notification_id=state.quoted_notification_id))
         session.request_number = request.number
         log.info("call %s confirmed request %s", session.call_sid[-6:], request.number)
         return flow.request_registered(state, request.number)
