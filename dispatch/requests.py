@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 from flask import current_app
 from sqlalchemy.exc import IntegrityError
@@ -57,6 +58,7 @@ def create_request(new: NewRequest) -> ServiceRequest:
         raise UnknownService(new.service_code)
     place = locate_pin(new.pin_code)
     now = utcnow()
+    confirmed = confirmed_on(now, current_app.config["DEFAULT_TIMEZONE"])
     fee = quoted_fee(service.code, new.quoted_notification_id, now) or fee_in_force(service.code, now)
     for _attempt in range(5):
         request = ServiceRequest(
@@ -65,7 +67,7 @@ def create_request(new: NewRequest) -> ServiceRequest:
             pin_code=place.pin_code, locality=place.locality, district=place.district,
             latitude=place.latitude, longitude=place.longitude, fee_notification_id=fee.notification_id,
             government_fee=fee.government_fee, service_fee=fee.service_fee, agent_share=fee.agent_share,
-            psga_due_on=psga_deadline(now.date(), service.psga_days), visit_code=f"{secrets.randbelow(10_000):04d}",
+            psga_due_on=psga_deadline(confirmed, service.psga_days), visit_code=f"{secrets.randbelow(10_000):04d}",
             created_at=now, updated_at=now,
         )
         db.session.add(request)
@@ -90,6 +92,11 @@ def create_request(new: NewRequest) -> ServiceRequest:
               f"created:{request.id}")
     enqueue_dispatch(request.id)
     return request
+
+
+def confirmed_on(at: datetime, timezone_name: str) -> date:
+    """The local calendar date of a naive UTC instant: statutory days count from the date in J&K, not in UTC."""
+    return at.replace(tzinfo=UTC).astimezone(ZoneInfo(timezone_name)).date()
 
 
 def quoted_fee(service_code: str, notification_id: int | None, now: datetime) -> NotifiedFee | None:

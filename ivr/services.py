@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import logging
 import re
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from flask import current_app
 from sqlalchemy.exc import IntegrityError
 
-from core.clock import utcnow
+from core.clock import local_today, utcnow
 from core.extensions import db
 from core.telephony import mask_phone
 from dispatch.geo import PinError
+from dispatch.models import ServiceRequest
 from dispatch.requests import NewRequest, create_request, find_request, locate_pin
 from dispatch.timelines import days_left
 from fees.labels import category_name
@@ -72,12 +73,8 @@ class DatabaseLookups:
         found = find_request(number)
         if found is None:
             return None
-        agent = found.assigned_agent
-        # Days counted from the same "today" as the dispatch board, so the caller hears what the supervisor sees.
-        return flow.RequestStatus(
-            state=found.state, service=_names(found.service), agent=agent.name if agent else "",
-            centre=agent.centre.name if agent else "", days_left=days_left(found.psga_due_on, utcnow().date()),
-        )
+        # The local calendar date, as on the dispatch board, so the caller hears what the supervisor sees.
+        return status_of(found, local_today(current_app.config["DEFAULT_TIMEZONE"]))
 
     def operator_open(self) -> bool:
         cfg = current_app.config
@@ -91,6 +88,15 @@ class DatabaseLookups:
         if self._services is None:
             self._services = [s for s in active_services() if s.doorstep]
         return self._services
+
+
+def status_of(found: ServiceRequest, today: date) -> flow.RequestStatus:
+    """A request's status as the flow speaks it, with the statutory days left counted from `today`."""
+    agent = found.assigned_agent
+    return flow.RequestStatus(
+        state=found.state, service=_names(found.service), agent=agent.name if agent else "",
+        centre=agent.centre.name if agent else "", days_left=days_left(found.psga_due_on, today),
+    )
 
 
 def local_now() -> datetime:
