@@ -7,13 +7,14 @@ import re
 
 from sqlalchemy.exc import IntegrityError
 
-from core.extensions import db, telephony
+from core.extensions import db
 from core.telephony import mask_phone
 from dispatch.models import COMPLETED, ServiceRequest
 from dispatch.numbers import is_well_formed_request_number
 from dispatch.requests import find_request
 from ivr.flow import status_prompts
-from ivr.models import CallerPreference, Rating
+from ivr.jobs import queue_sms_reply
+from ivr.models import CallerPreference, Rating, SmsReply
 from ivr.phones import e164
 from ivr.prompts import DEFAULT_LANGUAGE, LANGUAGES, prompt_text, sms_text
 from ivr.services import DatabaseLookups
@@ -26,10 +27,10 @@ MAX_BODY = 500
 
 
 def answer_sms(from_number: str | None, body: str | None, message_sid: str | None) -> str | None:
-    """Act on one inbound SMS and text the answer back; return the reply's template key (None if not sent)."""
+    """Act on one inbound SMS and queue the answer; return the reply's template key (None if none is queued)."""
     try:
         return _answer_sms(from_number, body, message_sid)
-    except Exception:  # Twilio gets its 200 regardless; the failed reply stays in the outbox marked failed
+    except Exception:  # Twilio gets its 200 regardless (and would not retry a reply any better than our queue)
         log.exception("answering an SMS failed")
         db.session.rollback()
         return None
@@ -48,10 +49,26 @@ def _answer_sms(from_number: str | None, body: str | None, message_sid: str | No
         key, values = status_reply(re.sub(r"[ \-]", "", match.group(1)), language)
     else:
         key, values = "help", {}
-    telephony.send_sms(phone, sms_text(key, language, **values), template=f"ivr_{key}",
-                       dedupe_key=f"ivr-sms:{message_sid}"[:80] if message_sid else None)
+    reply = store_reply(phone, f"ivr_{key}", sms_text(key, language, **values), message_sid)
+    queue_sms_reply(reply.id)
     log.info("SMS from %s answered with %s", mask_phone(phone), key)
     return key
+
+
+def store_reply(phone: str, template: str, body: str, message_sid: str | None) -> SmsReply:
+    """Keep the reply to send; the same inbound SMS delivered twice keeps (and later sends) one reply."""
+    if message_sid:
+        earlier = db.session.scalar(db.select(SmsReply).where(SmsReply.message_sid == message_sid))
+        if earlier is not None:
+            return earlier
+    reply = SmsReply(message_sid=message_sid, phone=phone, template=template, body=body)
+    db.session.add(reply)
+    try:
+        db.session.commit()
+    except IntegrityError:  # the same SMS answered twice at once: the first reply stands
+        db.session.rollback()
+        return db.session.scalar(db.select(SmsReply).where(SmsReply.message_sid == message_sid))
+    return reply
 
 
 def status_reply(number: str, language: str) -> tuple[str, dict]:

@@ -74,3 +74,16 @@ class Rating(db.Model):
     message_sid: Mapped[str | None] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     comment: Mapped[str] = mapped_column(Text, default="")
+
+
+class SmsReply(db.Model):
+    """The IVR's answer to one inbound SMS, sent by a notify job that loads it by id (no number in job args)."""
+
+    __tablename__ = "ivr_sms_reply"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    message_sid: Mapped[str | None] = mapped_column(String(64), unique=True)  # the inbound SMS answered
+    phone: Mapped[str] = mapped_column(String(20))  # E.164
+    template: Mapped[str] = mapped_column(String(40))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -42,6 +42,8 @@ def test_a_visitor_books_a_service_on_the_simulator_keypad_and_sees_the_sms(smal
     run_jobs()
     page.fill("#sim-sms", f"STATUS {number}")
     page.click("#sim-sms-send")
+    page.wait_for_function("document.getElementById('sim-sms').value === ''")  # the webhook has answered
+    run_jobs()  # the notify worker sends the reply
     # no agent is on duty in this test, so the dispatcher has already handed the request to a supervisor
     page.wait_for_selector("#sim-outbox li:has-text('supervisor is on it')")
     assert page.locator("#sim-outbox li").count() == 2  # the request's SMS, and the status reply

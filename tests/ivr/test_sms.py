@@ -26,54 +26,91 @@ def replies() -> list[OutboxMessage]:
                                    .order_by(OutboxMessage.id)))
 
 
-def text_in(phone, body: str, sid: str = "SM1"):
-    response = phone.post("/ivr/sms", {"From": CALLER, "To": "1447", "Body": body, "MessageSid": sid})
-    assert response.status_code == 200 and response.mimetype == "text/xml"
-    return replies()[-1] if replies() else None
+@pytest.fixture
+def text_in(phone, run_jobs):
+    """Text 1447 from the caller's phone; the reply the notify worker then sends."""
+
+    def send(body: str, sid: str = "SM1"):
+        response = phone.post("/ivr/sms", {"From": CALLER, "To": "1447", "Body": body, "MessageSid": sid})
+        assert response.status_code == 200 and response.mimetype == "text/xml"
+        run_jobs()
+        return replies()[-1] if replies() else None
+
+    return send
 
 
 @pytest.mark.parametrize("language, words", [("en", "looking for an agent"), ("hi", "एजेंट ढूँढ रहे हैं"),
                                              ("ur", "ایجنٹ ڈھونڈ رہے ہیں")])
-def test_a_status_query_by_sms_is_answered_in_the_citizens_language(small_catalogue, phone, language, words):
+def test_a_status_query_by_sms_is_answered_in_the_citizens_language(small_catalogue, text_in, language, words):
     request = book("CA1", language)
-    reply = text_in(phone, f"status {request.number}")
+    reply = text_in(f"status {request.number}")
     assert request.number in reply.body and words in reply.body and reply.to_number == CALLER
 
 
-def test_a_status_query_with_a_mistyped_number_says_the_number_is_not_valid(small_catalogue, phone):
+def test_a_status_query_with_a_mistyped_number_says_the_number_is_not_valid(small_catalogue, text_in):
     request = book("CA1")
     wrong = request.number[:-1] + str((int(request.number[-1]) + 1) % 10)
-    assert "not a valid request number" in text_in(phone, f"STATUS {wrong}").body
+    assert "not a valid request number" in text_in(f"STATUS {wrong}").body
 
 
-def test_a_rating_is_stored_for_the_latest_completed_request_without_one(small_catalogue, phone):
+def test_a_rating_is_stored_for_the_latest_completed_request_without_one(small_catalogue, text_in):
     older = book("CA1", completed_at=datetime(2026, 1, 1))
     newer = book("CA2", completed_at=datetime(2026, 2, 1))
     book("CA3")  # still open: not rateable
-    first = text_in(phone, "1", "SMa")
+    first = text_in("1", "SMa")
     assert newer.number in first.body and "thank you" in first.body
-    second = text_in(phone, " 3 ", "SMb")
+    second = text_in(" 3 ", "SMb")
     assert older.number in second.body
     assert {(r.request_id, r.score) for r in db.session.scalars(db.select(Rating))} == {(newer.id, 1), (older.id, 3)}
-    assert "no completed visit" in text_in(phone, "2", "SMc").body
+    assert "no completed visit" in text_in("2", "SMc").body
 
 
-def test_the_same_rating_sms_delivered_twice_is_counted_once_and_answered_once(small_catalogue, phone):
+def test_the_same_rating_sms_delivered_twice_is_counted_once_and_answered_once(small_catalogue, text_in):
     book("CA1", completed_at=datetime(2026, 1, 1))
     book("CA2", completed_at=datetime(2026, 2, 1))
-    text_in(phone, "1", "SMsame")
-    text_in(phone, "1", "SMsame")
+    text_in("1", "SMsame")
+    text_in("1", "SMsame")
     assert db.session.scalar(db.select(db.func.count(Rating.id))) == 1
     assert len(replies()) == 1
 
 
-def test_anything_else_gets_the_help_text(small_catalogue, phone):
-    assert "send STATUS" in text_in(phone, "hello?").body
+def test_anything_else_gets_the_help_text(small_catalogue, text_in):
+    assert "send STATUS" in text_in("hello?").body
 
 
-def test_when_twilio_cannot_send_the_reply_the_webhook_still_answers_and_the_failure_is_kept(
-        small_catalogue, phone, app):
+def test_the_webhook_only_queues_the_reply_and_the_notify_job_sends_it_without_the_number_in_its_arguments(
+        small_catalogue, phone, run_jobs):
+    from core.extensions import queues
+
+    response = phone.post("/ivr/sms", {"From": CALLER, "Body": "hello", "MessageSid": "SMqueued"})
+    assert response.status_code == 200 and replies() == []
+    [job] = queues.queue("notify").jobs
+    assert job.func_name == "ivr.jobs.send_sms_reply" and job.kwargs == {}
+    assert CALLER not in repr(job.args) and CALLER[-10:] not in repr(job.args)
+    assert job.retries_left == 5 and job.retry_intervals == [10, 30, 60, 120, 300]
+    run_jobs()
+    assert [(m.to_number, m.template) for m in replies()] == [(CALLER, "ivr_help")]
+
+
+def test_when_redis_is_down_the_reply_is_sent_from_the_webhook_rather_than_lost(
+        small_catalogue, phone, monkeypatch):
+    from redis import Redis
+
+    from core.extensions import queues
+
+    monkeypatch.setattr(queues, "connection", Redis.from_url("redis://127.0.0.1:1", socket_connect_timeout=1))
+    response = phone.post("/ivr/sms", {"From": CALLER, "Body": "hello", "MessageSid": "SMnoredis"})
+    assert response.status_code == 200
+    assert [m.template for m in replies()] == ["ivr_help"]
+
+
+def test_when_twilio_cannot_send_the_reply_the_webhook_still_answers_and_the_job_is_retried(
+        small_catalogue, phone, app, run_jobs):
+    from core.extensions import queues
+
     app.config.update(TWILIO_ACCOUNT_SID="ACtest", TWILIO_API_BASE_URL="http://127.0.0.1:9")  # nothing listens
     response = phone.post("/ivr/sms", {"From": CALLER, "Body": "hello", "MessageSid": "SMfail"})
     assert response.status_code == 200
+    run_jobs()
     assert [m.status for m in replies()] == ["failed"]
+    assert queues.queue("notify").scheduled_job_registry.get_job_ids() == ["ivr-sms-reply-1"]
