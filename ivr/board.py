@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from flask import current_app
 
 from core.clock import utcnow
 from core.extensions import db
@@ -27,7 +30,18 @@ def approval_summary(district: str | None = None, days: int = 30) -> dict:
             "approval_percent": round(100 * counts[GOOD] / total) if total else None}
 
 
-CALLBACKS_PANEL = BoardPanel("Call-backs to make", "ivr/_callbacks_panel.html",
-                             lambda district: {"callbacks": open_callbacks()})
+def local_clock_text(at: datetime, timezone_name: str) -> str:
+    """A naive UTC instant as the call centre's clock shows it: '2025-03-02 00:15 IST'."""
+    return at.replace(tzinfo=UTC).astimezone(ZoneInfo(timezone_name)).strftime("%Y-%m-%d %H:%M %Z")
+
+
+def callbacks_context(_district: str | None) -> dict:
+    """The open call-backs, each with the time it was asked for on the local clock."""
+    timezone_name = current_app.config["DEFAULT_TIMEZONE"]
+    return {"callbacks": [(callback, local_clock_text(callback.requested_at, timezone_name))
+                          for callback in open_callbacks()]}
+
+
+CALLBACKS_PANEL = BoardPanel("Call-backs to make", "ivr/_callbacks_panel.html", callbacks_context)
 RATINGS_PANEL = BoardPanel("Citizen approval (RAS)", "ivr/_ratings_panel.html",
                            lambda district: {"ratings": approval_summary(district)})
