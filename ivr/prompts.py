@@ -293,6 +293,8 @@ for _key, _text in {
 }.items():
     PROMPTS[_key][SPOKEN_URDU] = _text
 
+# The IVR's own SMS: answers to inbound SMS only. SMS about a request's life (created, agent assigned, receipt)
+# are dispatch's (dispatch/sms.py TEMPLATES) and are never repeated here.
 SMS: dict[str, dict[str, str]] = {
     "status_reply": {
         "en": "DigiDost 1447: request {number}: {status}",

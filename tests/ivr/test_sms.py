@@ -114,3 +114,14 @@ def test_when_twilio_cannot_send_the_reply_the_webhook_still_answers_and_the_job
     run_jobs()
     assert [m.status for m in replies()] == ["failed"]
     assert queues.queue("notify").scheduled_job_registry.get_job_ids() == ["ivr-sms-reply-1"]
+
+
+def test_the_ivr_keeps_only_its_own_sms_texts_and_repeats_none_of_dispatchs_templates():
+    from dispatch.sms import TEMPLATES
+    from ivr.prompts import LANGUAGES, SMS
+
+    assert not set(SMS) & set(TEMPLATES)
+    dispatch_texts = {text for texts in TEMPLATES.values() for text in texts.values()}
+    assert not {SMS[key][lang] for key in SMS for lang in LANGUAGES} & dispatch_texts
+    assert set(SMS) == {"status_reply", "number_invalid", "number_unknown", "rating_thanks", "rating_nothing",
+                        "help"}
