@@ -15,7 +15,7 @@ from core.extensions import db
 from dispatch.enqueue import enqueue_dispatch
 from dispatch.geo import Place, geocoder_named, place_for_pin
 from dispatch.models import AuditEvent, ServiceRequest
-from dispatch.notify import queue_sms
+from dispatch.notify import queue_request_sms
 from dispatch.numbers import is_well_formed_request_number, new_request_number
 from dispatch.timelines import psga_deadline
 from fees.models import FeeEntry, FeeNotification, Service
@@ -87,9 +87,7 @@ def create_request(new: NewRequest) -> ServiceRequest:
         break
     else:
         raise RuntimeError("could not allocate a unique request number")
-    queue_sms(request.citizen_phone, "request_created", request.language,
-              {"number": request.number, "service": service.name(request.language), "fee": request.total_fee},
-              f"created:{request.id}")
+    queue_request_sms(request.id, "request_created", f"created:{request.id}")
     enqueue_dispatch(request.id)
     return request
 

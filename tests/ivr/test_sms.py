@@ -125,3 +125,14 @@ def test_the_ivr_keeps_only_its_own_sms_texts_and_repeats_none_of_dispatchs_temp
     assert not {SMS[key][lang] for key in SMS for lang in LANGUAGES} & dispatch_texts
     assert set(SMS) == {"status_reply", "number_invalid", "number_unknown", "rating_thanks", "rating_nothing",
                         "help"}
+
+
+def test_the_request_created_sms_is_queued_by_request_id_without_the_citizens_number(small_catalogue, run_jobs):
+    from core.extensions import queues
+
+    request = book("CAcreated")
+    [job] = [j for j in queues.queue("notify").jobs if "created" in j.id]
+    assert CALLER not in repr(job.args) and request.id in job.args
+    run_jobs()
+    assert db.session.scalar(db.select(OutboxMessage.to_number).where(OutboxMessage.template == "request_created")) \
+        == CALLER
