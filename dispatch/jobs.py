@@ -51,18 +51,13 @@ def dispatch_request(request_id: int) -> int | None:
                            cfg["OFFER_TTL_SECONDS"])
         if offer is not None:
             schedule_offer_expiry(offer.id, cfg["OFFER_TTL_SECONDS"])
-            tell_agent_of_offer(offer.id)
+            queue_offer_sms(offer.id)  # the console shows the offer from the database; the SMS alerts
             return offer.id
         request = db.session.get(ServiceRequest, request_id, populate_existing=True)
         if request.state != NEW:
             return None  # someone else offered it first
         skip.add(search.candidate.agent_id)  # that agent was just offered another request
     return None  # still needs dispatch: the sweeper comes back to it
-
-
-def tell_agent_of_offer(offer_id: int) -> None:
-    """SMS the offered agent (the console shows the offer from the database)."""
-    queue_offer_sms(offer_id)
 
 
 def expire_offer_job(offer_id: int) -> int | None:

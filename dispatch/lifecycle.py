@@ -12,10 +12,6 @@ from core.extensions import db
 from dispatch.models import AuditEvent, ServiceRequest
 
 
-class StaleState(Exception):
-    """The request (or offer) was no longer in the state the caller expected."""
-
-
 def move_request(
     request_id: int,
     from_states: tuple[str, ...] | str,
@@ -45,9 +41,3 @@ def move_request(
     db.session.flush()
     return True
 
-
-def require_move(request_id: int, from_states: tuple[str, ...] | str, to_state: str, actor: str,
-                 reason: str = "", **values) -> None:
-    """Like move_request, but raise StaleState when the request has moved on."""
-    if not move_request(request_id, from_states, to_state, actor, reason, **values):
-        raise StaleState(f"request {request_id} is not in {from_states}")

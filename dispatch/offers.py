@@ -81,13 +81,8 @@ def accept_offer(offer_id: int, agent_id: int) -> Acceptance:
         .values(open_jobs=Agent.open_jobs + 1).execution_options(synchronize_session=False)
     )
     db.session.commit()
-    tell_citizen_of_agent(request_id, offer_id)
+    queue_assignment_sms(offer_id)  # the citizen learns who comes, and the visit code
     return Acceptance(request_id=request_id, offer_id=offer_id)
-
-
-def tell_citizen_of_agent(request_id: int, offer_id: int) -> None:
-    """SMS the citizen who is coming (name and centre) and the visit code; once per accepted offer."""
-    queue_assignment_sms(offer_id)
 
 
 def decline_offer(offer_id: int, agent_id: int, reason: str) -> int:
