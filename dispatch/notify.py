@@ -16,7 +16,6 @@ from redis.exceptions import RedisError
 from rq import Retry
 
 from core.extensions import db, queues, telephony
-from core.telephony import mask_phone
 from dispatch.models import Agent, Offer, ServiceRequest
 from dispatch.sms import sms_text
 
@@ -89,25 +88,16 @@ def sms_job_id(dedupe_key: str) -> str:
     return "sms-" + re.sub(r"[^A-Za-z0-9_-]", "-", dedupe_key)[:120]
 
 
-def _queue(job: Callable, args: tuple, dedupe_key: str, description: str | None = None) -> None:
+def _queue(job: Callable, args: tuple, dedupe_key: str) -> None:
     # Enqueued on the notify queue; if Redis is down, sent now rather than lost.
     try:
-        queues.queue("notify").enqueue(job, *args, retry=RETRY, job_id=sms_job_id(dedupe_key),
-                                       description=description)
+        queues.queue("notify").enqueue(job, *args, retry=RETRY, job_id=sms_job_id(dedupe_key))
     except RedisError:
         log.warning("notify queue unavailable; sending %s inline", dedupe_key)
         job(*args)
 
 
 def send_sms_job(to_number: str, template: str, language: str, values: dict, dedupe_key: str) -> int:
-    """RQ job behind queue_sms: send one templated SMS with the values given; once per key."""
+    """RQ job of earlier releases (number and values as arguments), kept so jobs queued before an upgrade
+    still run; nothing queues it any more."""
     return telephony.send_sms(to_number, sms_text(template, language, **values), template, dedupe_key)
-
-
-def queue_sms(to_number: str, template: str, language: str, values: dict, dedupe_key: str) -> None:
-    """Queue an SMS whose number and values are given (prefer the ID-taking queue_* functions above).
-
-    The job's description, which RQ logs, shows the number masked.
-    """
-    _queue(send_sms_job, (to_number, template, language, values, dedupe_key), dedupe_key,
-           description=f"send_sms_job({mask_phone(to_number)}, {template!r}, {dedupe_key!r})")
