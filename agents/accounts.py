@@ -9,9 +9,10 @@ from sqlalchemy import or_, update
 from sqlalchemy.exc import IntegrityError
 
 from agents.models import ROLES, UserAccount
-from agents.passwords import hash_password, normalise_phone, password_problems, verify_password
+from agents.passwords import hash_password, password_problems, verify_password
 from core.clock import utcnow
 from core.extensions import db, login_manager
+from core.phones import to_e164
 
 MAX_FAILED_ATTEMPTS = 5
 LOCKOUT = timedelta(minutes=15)
@@ -53,7 +54,7 @@ def create_account(username: str, password: str, role: str, *, phone: str | None
         raise AccountError("bad_role")
     e164 = None
     if phone:
-        e164 = normalise_phone(phone)
+        e164 = to_e164(phone)
         if e164 is None:
             raise AccountError("bad_phone")
     problems = password_problems(password, username, e164)
@@ -112,7 +113,7 @@ def find_account(identifier: str) -> UserAccount | None:
         return None
     account = db.session.scalar(db.select(UserAccount).where(UserAccount.username == identifier.lower()))
     if account is None and any(ch.isdigit() for ch in identifier):
-        phone = normalise_phone(identifier)
+        phone = to_e164(identifier)
         if phone:
             account = db.session.scalar(db.select(UserAccount).where(UserAccount.phone == phone))
     return account

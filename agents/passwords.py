@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-import phonenumbers
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
@@ -43,14 +42,3 @@ def verify_password(password_hash: str, password: str) -> bool:
         return _hasher.verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
-
-
-def normalise_phone(raw: str, region: str = "IN") -> str | None:
-    """A mobile number in E.164 (+91…), or None when raw is not a valid phone number."""
-    try:
-        number = phonenumbers.parse(raw, region)
-    except phonenumbers.NumberParseException:
-        return None
-    if not phonenumbers.is_valid_number(number):
-        return None
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)

@@ -6,9 +6,12 @@ Start one with RQ's own CLI:
 
 from __future__ import annotations
 
+import logging
+
 from flask import Flask
 from rq import SimpleWorker, Worker
 
+log = logging.getLogger(__name__)
 _app: Flask | None = None
 
 
@@ -52,7 +55,10 @@ class AppWorker(AppContextMixin, Worker):
         from dispatch.index import rebuild_agent_index
 
         with self.app.app_context():
-            rebuild_agent_index()
+            try:
+                rebuild_agent_index()
+            except Exception:  # the sweeper rebuilds it too: a worker must start even when this fails
+                log.exception("agent index not rebuilt at start; the sweeper will rebuild it")
 
 
 class AppSimpleWorker(AppContextMixin, SimpleWorker):

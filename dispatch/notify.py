@@ -96,8 +96,3 @@ def _queue(job: Callable, args: tuple, dedupe_key: str) -> None:
         log.warning("notify queue unavailable; sending %s inline", dedupe_key)
         job(*args)
 
-
-def send_sms_job(to_number: str, template: str, language: str, values: dict, dedupe_key: str) -> int:
-    """RQ job of earlier releases (number and values as arguments), kept so jobs queued before an upgrade
-    still run; nothing queues it any more."""
-    return telephony.send_sms(to_number, sms_text(template, language, **values), template, dedupe_key)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import secrets
 
-import phonenumbers
+from core.phones import to_e164
 
 MAX_INPUT = 40  # longer than any phone number with formatting; refuse to parse anything bigger
 
@@ -32,10 +32,4 @@ def e164(raw: str | None) -> str | None:
         return None
     if is_simulated(raw):
         return raw
-    try:
-        number = phonenumbers.parse(raw, "IN")
-    except phonenumbers.NumberParseException:
-        return None
-    if not phonenumbers.is_valid_number(number):
-        return None
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    return to_e164(raw)

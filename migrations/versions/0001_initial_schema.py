@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-24 20:54:11.075185
+Create Date: 2026-11-24 21:17:54.769383
 
 """
 from alembic import op
@@ -94,6 +94,16 @@ def upgrade():
     sa.Column('language', sa.String(length=2), nullable=False),
     sa.Column('updated_at', sa.DateTime(), nullable=False),
     sa.PrimaryKeyConstraint('phone')
+    )
+    op.create_table('ivr_sms_reply',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('message_sid', sa.String(length=64), nullable=True),
+    sa.Column('phone', sa.String(length=20), nullable=False),
+    sa.Column('template', sa.String(length=40), nullable=False),
+    sa.Column('body', sa.Text(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('message_sid')
     )
     op.create_table('outbox_message',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -340,6 +350,7 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_outbox_message_created_at'))
 
     op.drop_table('outbox_message')
+    op.drop_table('ivr_sms_reply')
     op.drop_table('ivr_caller_preference')
     with op.batch_alter_table('ivr_callback_request', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_ivr_callback_request_status'))

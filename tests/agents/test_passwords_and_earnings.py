@@ -8,7 +8,8 @@ from decimal import Decimal
 import pytest
 
 from agents.earnings import earnings_by_period
-from agents.passwords import hash_password, normalise_phone, password_problems, verify_password
+from agents.passwords import hash_password, password_problems, verify_password
+from core.phones import to_e164
 
 
 @pytest.mark.parametrize(("password", "problems"), [
@@ -37,11 +38,11 @@ def test_passwords_are_hashed_with_argon2id_and_verified():
 
 @pytest.mark.parametrize("raw", ["9419012345", "+91 94190 12345", "09419012345"])
 def test_indian_mobile_numbers_are_normalised_to_e164(raw):
-    assert normalise_phone(raw) == "+919419012345"
+    assert to_e164(raw) == "+919419012345"
 
 
 def test_a_string_that_is_not_a_phone_number_normalises_to_none():
-    assert normalise_phone("agent07") is None
+    assert to_e164("agent07") is None
 
 
 def test_earnings_are_grouped_by_local_day_and_month_newest_first():
