@@ -48,6 +48,7 @@ def test_run_all_serves_the_demo_and_ctrl_c_stops_every_process(tmp_path):
         assert _get(f"{base}/readyz")[0] == 200, open(tmp_path / "run.log").read()
         status, page = _get(f"{base}/fees")
         assert status == 200 and "Domicile" in page
+        assert _get(f"{base}/ivr/simulator")[0] == 200, "the demo serves the phone simulator"
         printed = open(tmp_path / "run.log").read()
         for path in ("/agents/", "/board/", "/ivr/simulator", "/fees"):
             assert f"{base}{path}" in printed

@@ -52,14 +52,8 @@ def test_the_registration_sms_job_carries_the_request_id_and_no_phone_number(new
 
 
 def test_the_worker_log_shows_no_phone_number_of_citizen_or_agent(place_agent, new_request, run_jobs, caplog):
-    # RQ may stop its logger propagating once a worker set up its handlers: listen on the logger itself.
-    worker_log = logging.getLogger("rq.worker")
-    worker_log.addHandler(caplog.handler)
-    try:
-        with caplog.at_level(logging.INFO, logger="rq.worker"):
-            request, agent = a_completed_visit(place_agent, new_request, run_jobs)
-    finally:
-        worker_log.removeHandler(caplog.handler)
+    with caplog.at_level(logging.INFO, logger="rq.worker"):
+        request, agent = a_completed_visit(place_agent, new_request, run_jobs)
     assert "notify" in caplog.text
     assert request.citizen_phone not in caplog.text
     assert agent.phone not in caplog.text
