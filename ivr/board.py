@@ -35,11 +35,11 @@ def local_clock_text(at: datetime, timezone_name: str) -> str:
     return at.replace(tzinfo=UTC).astimezone(ZoneInfo(timezone_name)).strftime("%Y-%m-%d %H:%M %Z")
 
 
-def callbacks_context(_district: str | None) -> dict:
+def callbacks_context(district: str | None) -> dict:
     """The open call-backs, each with the time it was asked for on the local clock."""
     timezone_name = current_app.config["DEFAULT_TIMEZONE"]
     return {"callbacks": [(callback, local_clock_text(callback.requested_at, timezone_name))
-                          for callback in open_callbacks()]}
+                          for callback in open_callbacks(district)]}
 
 
 CALLBACKS_PANEL = BoardPanel("Call-backs to make", "ivr/_callbacks_panel.html", callbacks_context)

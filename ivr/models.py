@@ -55,6 +55,9 @@ class CallbackRequest(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     phone: Mapped[str] = mapped_column(String(20), index=True)  # E.164
     language: Mapped[str] = mapped_column(String(2))
+    # The district of the caller's latest request, when there is one: its district supervisor calls back;
+    # callers never located are for the state-level supervisors.
+    district: Mapped[str | None] = mapped_column(String(60), index=True)
     call_sid: Mapped[str | None] = mapped_column(String(64), unique=True)
     status: Mapped[str] = mapped_column(String(8), default=OPEN, index=True)
     requested_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -191,7 +191,7 @@ def _perform(reply: flow.Reply, session: CallSession) -> flow.Reply:
     elif reply.effect == flow.CREATE_CALLBACK and session.caller:
         if db.session.scalar(db.select(CallbackRequest).where(CallbackRequest.call_sid == session.call_sid)) is None:
             db.session.add(CallbackRequest(phone=session.caller, language=state.language or "en",
-                                           call_sid=session.call_sid))
+                                           call_sid=session.call_sid, district=_latest_district(session.caller)))
     elif reply.effect == flow.CREATE_REQUEST:
         request = create_request(NewRequest(state.service_code or "", state.pin or "", session.caller or "",
                                             state.language or "en", channel="ivr", call_sid=session.call_sid,
@@ -268,19 +268,31 @@ def remember_language(caller: str, language: str) -> None:
 
 # ---- call-backs for supervisors -----------------------------------------------------------------------------
 
-def open_callbacks() -> list[CallbackRequest]:
+def _latest_district(caller: str) -> str | None:
+    return db.session.scalar(db.select(ServiceRequest.district).where(ServiceRequest.citizen_phone == caller)
+                             .order_by(ServiceRequest.created_at.desc()).limit(1))
+
+
+def _in_district(district: str | None) -> list:
+    """A district supervisor works their district's call-backs; a state supervisor (None) works them all."""
+    return [CallbackRequest.district == district] if district else []
+
+
+def open_callbacks(district: str | None = None) -> list[CallbackRequest]:
     """Call-back requests still to be made, oldest first (for the supervisor board)."""
     return list(db.session.scalars(
-        db.select(CallbackRequest).where(CallbackRequest.status == OPEN).order_by(CallbackRequest.requested_at)
+        db.select(CallbackRequest).where(CallbackRequest.status == OPEN, *_in_district(district))
+        .order_by(CallbackRequest.requested_at)
     ))
 
 
-def mark_callback_done(callback_id: int, done_by: str) -> bool:
-    """Mark a call-back made; False when it was already done or does not exist."""
+def mark_callback_done(callback_id: int, done_by: str, district: str | None = None) -> bool:
+    """Mark a call-back made; False when it was already done, does not exist, or is another district's."""
     from ivr.models import DONE
 
     changed = db.session.execute(
-        db.update(CallbackRequest).where(CallbackRequest.id == callback_id, CallbackRequest.status == OPEN)
+        db.update(CallbackRequest)
+        .where(CallbackRequest.id == callback_id, CallbackRequest.status == OPEN, *_in_district(district))
         .values(status=DONE, done_at=utcnow(), done_by=done_by[:120])
     ).rowcount
     db.session.commit()

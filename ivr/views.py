@@ -77,7 +77,8 @@ def sms():
 @role_required(SUPERVISOR)
 def callback_done(callback_id: int):
     """A supervisor has called the citizen back."""
-    if not services.mark_callback_done(callback_id, f"supervisor:{current_user.get_id()}"):
+    if not services.mark_callback_done(callback_id, f"supervisor:{current_user.get_id()}",
+                                       current_user.district or None):
         abort(404)
     return redirect(url_for("board.index"))
 

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-24 21:17:54.769383
+Create Date: 2026-11-24 21:45:38.337945
 
 """
 from alembic import op
@@ -77,6 +77,7 @@ def upgrade():
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('phone', sa.String(length=20), nullable=False),
     sa.Column('language', sa.String(length=2), nullable=False),
+    sa.Column('district', sa.String(length=60), nullable=True),
     sa.Column('call_sid', sa.String(length=64), nullable=True),
     sa.Column('status', sa.String(length=8), nullable=False),
     sa.Column('requested_at', sa.DateTime(), nullable=False),
@@ -86,6 +87,7 @@ def upgrade():
     sa.UniqueConstraint('call_sid')
     )
     with op.batch_alter_table('ivr_callback_request', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_ivr_callback_request_district'), ['district'], unique=False)
         batch_op.create_index(batch_op.f('ix_ivr_callback_request_phone'), ['phone'], unique=False)
         batch_op.create_index(batch_op.f('ix_ivr_callback_request_status'), ['status'], unique=False)
 
@@ -355,6 +357,7 @@ def downgrade():
     with op.batch_alter_table('ivr_callback_request', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_ivr_callback_request_status'))
         batch_op.drop_index(batch_op.f('ix_ivr_callback_request_phone'))
+        batch_op.drop_index(batch_op.f('ix_ivr_callback_request_district'))
 
     op.drop_table('ivr_callback_request')
     with op.batch_alter_table('ivr_call_session', schema=None) as batch_op:

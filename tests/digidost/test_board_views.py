@@ -96,3 +96,19 @@ def test_an_assigned_request_links_to_the_visit_code_override(supervisor_client)
     db.session.commit()
     page = supervisor_client.get("/board/").get_data(as_text=True)
     assert f'href="/agents/requests/{request.id}/override"' in page
+
+
+def test_a_district_supervisor_works_only_their_districts_call_backs(catalogue, client):
+    jammu_caller = _request("180001").citizen_phone  # a caller with a request in Jammu
+    db.session.add_all([CallbackRequest(phone=jammu_caller, language="en", district="Jammu"),
+                        CallbackRequest(phone="+919812345678", language="hi", district="Srinagar")])
+    db.session.commit()
+    srinagar_callback = db.session.scalar(db.select(CallbackRequest).where(CallbackRequest.district == "Srinagar"))
+    create_account("jammu-board", PASSWORD, SUPERVISOR, district="Jammu", temporary=False)
+    _sign_in(client, "jammu-board")
+    page = client.get("/board/").get_data(as_text=True)
+    assert jammu_caller in page and "+919812345678" not in page
+    response = client.post(f"/ivr/callbacks/{srinagar_callback.id}/done", data={"csrf_token": _token(page)})
+    assert response.status_code == 404
+    db.session.refresh(srinagar_callback)
+    assert srinagar_callback.status == "open"

@@ -228,6 +228,18 @@ def test_the_supervisor_board_panel_lists_open_call_backs(small_catalogue, app, 
     assert [c.phone for c, _asked_at in callbacks_panel.context(None)["callbacks"]] == [CALLER]
 
 
+def test_a_call_back_goes_to_the_district_of_the_callers_latest_request(small_catalogue, app, phone):
+    from dispatch.requests import NewRequest, create_request
+    from ivr.models import CallbackRequest
+
+    create_request(NewRequest(service_code="domicile", pin_code="180001", citizen_phone=CALLER))  # Jammu
+    app.config.update(OPERATOR_NUMBER="")
+    phone.call()
+    phone.walk("1", "0", "1")
+    [callback] = db.session.scalars(db.select(CallbackRequest)).all()
+    assert callback.district == "Jammu"
+
+
 def test_a_call_back_time_is_shown_on_the_local_clock_not_in_utc(small_catalogue, app):
     from datetime import datetime
 
