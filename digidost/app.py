@@ -35,14 +35,17 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 def warm_up(app: Flask) -> None:
-    """Load what the first caller would otherwise wait for (the PIN gazetteer), once per server process."""
-    from dispatch.geo import geocoder_named
+    """Load what the first caller would otherwise wait for (PIN gazetteer, district medians), once per process."""
+    from dispatch.geo import district_positions, geocoder_named
 
     geocoder_named(app.config["GEOCODER"])
+    district_positions(app.config["SERVED_STATE"])
 
 
 def register_extensions(app: Flask) -> None:
+    import core.audit  # noqa: F401  (register the security event table)
     import core.models  # noqa: F401  (register the outbox table)
+    from core.security import init_security
 
     extensions.db.init_app(app)
     migrations = os.path.abspath(os.path.join(app.root_path, "..", "migrations"))
@@ -51,6 +54,7 @@ def register_extensions(app: Flask) -> None:
     extensions.login_manager.init_app(app)
     extensions.queues.init_app(app)
     extensions.telephony.init_app(app)
+    init_security(app)  # after the queues: the rate limiter uses the same Redis
     from digidost.i18n import init_babel
 
     init_babel(app)
@@ -84,10 +88,12 @@ def register_board_panels() -> None:
 
 def register_errorhandlers(app: Flask) -> None:
     def render_error(error):
+        if getattr(error, "response", None) is not None:
+            return error.response  # a rate limit's own answer (the IVR's spoken or SMS reply)
         code = getattr(error, "code", 500)
         return render_template("error.html", code=code), code
 
-    for code in (400, 403, 404, 405, 500):
+    for code in (400, 403, 404, 405, 429, 500):
         app.errorhandler(code)(render_error)
 
 
@@ -106,20 +112,25 @@ def check_services(app: Flask) -> None:
 
 
 def service_problems() -> list[str]:
-    """What is down among the database and Redis, as short phrases (empty when all answer)."""
+    """What is down among the database and Redis, as short phrases with the error (empty when all answer)."""
+    return [f"{name} unreachable ({detail})" for name, detail in services_down().items()]
+
+
+def services_down() -> dict[str, str]:
+    """Each service that does not answer (database, redis), with the first line of its error."""
     from flask import current_app
 
-    problems = []
+    down = {}
     try:
         with extensions.db.engine.connect() as connection:
             connection.execute(text("SELECT 1"))
     except SQLAlchemyError as exc:
-        problems.append(f"database unreachable ({_first_line(exc)})")
+        down["database"] = _first_line(exc)
     try:
         current_app.extensions["redis"].ping()
     except (RedisError, OSError) as exc:
-        problems.append(f"redis unreachable ({_first_line(exc)})")
-    return problems
+        down["redis"] = _first_line(exc)
+    return down
 
 
 def _first_line(exc: Exception) -> str:

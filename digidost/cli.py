@@ -57,6 +57,8 @@ def run_all_command(port: int) -> None:
 def register(app: Flask) -> None:
     for command in (seed_demo_command, worker_command, sweep_command, run_all_command):
         app.cli.add_command(command)
+    from dispatch.cli import geo_group
     from fees.cli import fees_group
 
     app.cli.add_command(fees_group)
+    app.cli.add_command(geo_group)

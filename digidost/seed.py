@@ -8,6 +8,7 @@ from flask import current_app
 
 from core.clock import utcnow
 from core.extensions import db
+from dispatch.geo import checked_position
 from dispatch.models import Agent, Centre
 
 STATE = "JAMMU AND KASHMIR"
@@ -15,7 +16,11 @@ CENTRES_PER_DISTRICT = 3
 
 
 def demo_centre_sites(per_district: int = CENTRES_PER_DISTRICT) -> list[dict]:
-    """Real post offices to place demo centres at: the head/sub offices of the first PIN codes of each district."""
+    """Real post offices to place demo centres at: the head/sub offices of the first PIN codes of each district.
+
+    Each at its checked position: where the gazetteer's is an outlier (Anantnag City SO in Punjab), the district's
+    median, so no centre lies outside its district or J&K.
+    """
     sites = []
     for district in indian_pincode.list_districts(STATE):
         offices = []
@@ -24,6 +29,8 @@ def demo_centre_sites(per_district: int = CENTRES_PER_DISTRICT) -> list[dict]:
                         if o["latitude"] and o["district"] == district and o["office_type"] in ("HO", "PO")][:1]
             if len(offices) == per_district:
                 break
+        for office in offices:
+            office["latitude"], office["longitude"] = checked_position(office).used
         sites += offices
     return sites
 
@@ -42,6 +49,8 @@ def seed_centres_and_agents(per_district: int = CENTRES_PER_DISTRICT) -> list[Ag
                             latitude=office["latitude"], longitude=office["longitude"])
             db.session.add(centre)
             db.session.flush()
+        elif (centre.latitude, centre.longitude) != (office["latitude"], office["longitude"]):
+            _move_demo_centre(centre, office["latitude"], office["longitude"])  # seeded before positions were checked
         phone = f"+9170060{index:05d}"
         agent = db.session.scalar(db.select(Agent).where(Agent.phone == phone))
         if agent is None:
@@ -52,3 +61,12 @@ def seed_centres_and_agents(per_district: int = CENTRES_PER_DISTRICT) -> list[Ag
         agents.append(agent)
     db.session.commit()
     return agents
+
+
+def _move_demo_centre(centre: Centre, latitude: float, longitude: float) -> None:
+    """Move a demo centre, and its agents still standing at its old position, to the checked position."""
+    for agent in db.session.scalars(db.select(Agent).where(Agent.centre_id == centre.id,
+                                                          Agent.latitude == centre.latitude,
+                                                          Agent.longitude == centre.longitude)):
+        agent.latitude, agent.longitude = latitude, longitude
+    centre.latitude, centre.longitude = latitude, longitude

