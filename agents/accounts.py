@@ -9,9 +9,10 @@ from sqlalchemy import or_, update
 from sqlalchemy.exc import IntegrityError
 
 from agents.models import ROLES, UserAccount
-from agents.passwords import hash_password, password_problems, verify_password
+from agents.passwords import hash_password, needs_rehash, password_problems, verify_password
+from core.audit import record_security_event
 from core.clock import utcnow
-from core.extensions import db, login_manager
+from core.extensions import db
 from core.phones import to_e164
 
 MAX_FAILED_ATTEMPTS = 5
@@ -28,11 +29,13 @@ class AccountError(ValueError):
 
 
 class SignInRefused(Exception):
-    """Sign-in failed: `locked_until` is set when the account is locked."""
+    """Sign-in failed. For the service's own callers and tests only (the sign-in page never tells): `locked_until`
+    is set when this attempt locked the account, `evaluated` says whether the password was checked at all."""
 
-    def __init__(self, locked_until: datetime | None = None):
-        super().__init__("account locked" if locked_until else "wrong username or password")
+    def __init__(self, locked_until: datetime | None = None, evaluated: bool = False):
+        super().__init__("wrong username or password")
         self.locked_until = locked_until
+        self.evaluated = evaluated
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,9 @@ def create_account(username: str, password: str, role: str, *, phone: str | None
                           must_change_password=temporary)
     db.session.add(account)
     try:
+        db.session.flush()
+        record_security_event("account_created", "system", _subject(account),
+                              f"role {role}" + (f", district {district}" if district else ""))
         db.session.commit()
     except IntegrityError:  # created at the same moment by someone else
         db.session.rollback()
@@ -75,8 +81,9 @@ def create_account(username: str, password: str, role: str, *, phone: str | None
     return account
 
 
-def set_temporary_password(account_id: int, password: str) -> UserAccount:
-    """A supervisor resets a password: it must be changed at next sign-in; the lockout is lifted."""
+def set_temporary_password(account_id: int, password: str, actor: str = "") -> UserAccount:
+    """A supervisor resets a password: it must be changed at next sign-in; the lockout is lifted and every
+    session of the account ends."""
     account = db.session.get(UserAccount, account_id)
     if account is None:
         raise AccountError("no_account")
@@ -87,12 +94,15 @@ def set_temporary_password(account_id: int, password: str) -> UserAccount:
     account.must_change_password = True
     account.failed_attempts = 0
     account.locked_until = None
+    account.session_version += 1
+    record_security_event("temporary_password", actor or "system", _subject(account))
     db.session.commit()
     return account
 
 
-def change_password(account_id: int, current_password: str, new_password: str) -> None:
-    """The account holder replaces their password; AccountError (wrong_password, same_password, weak_password)."""
+def change_password(account_id: int, current_password: str, new_password: str) -> UserAccount:
+    """The account holder replaces their password, which ends every other session of the account;
+    AccountError (wrong_password, same_password, weak_password)."""
     account = db.session.get(UserAccount, account_id)
     if account is None or not verify_password(account.password_hash, current_password):
         raise AccountError("wrong_password")
@@ -103,7 +113,26 @@ def change_password(account_id: int, current_password: str, new_password: str) -
         raise AccountError("weak_password", problems)
     account.password_hash = hash_password(new_password)
     account.must_change_password = False
+    account.session_version += 1
+    record_security_event("password_changed", _subject(account), _subject(account))
     db.session.commit()
+    return account
+
+
+def end_all_sessions(account_id: int, actor: str, event: str = "sign_out") -> None:
+    """Sign the account out everywhere: every session cookie issued before now stops working."""
+    db.session.execute(update(UserAccount).where(UserAccount.id == account_id)
+                       .values(session_version=UserAccount.session_version + 1)
+                       .execution_options(synchronize_session=False))
+    record_security_event(event, actor, f"account:{account_id}")
+    db.session.commit()
+
+
+def deactivate_account(account_id: int, actor: str) -> None:
+    """Take away an account's access: it can no longer sign in, and its open sessions end."""
+    db.session.execute(update(UserAccount).where(UserAccount.id == account_id).values(active=False)
+                       .execution_options(synchronize_session=False))
+    end_all_sessions(account_id, actor, "deactivated")
 
 
 def find_account(identifier: str) -> UserAccount | None:
@@ -119,36 +148,82 @@ def find_account(identifier: str) -> UserAccount | None:
     return account
 
 
-def authenticate(identifier: str, password: str) -> SignIn:
-    """Check a sign-in; count failures and lock the account after five for fifteen minutes. SignInRefused if not."""
+def authenticate(identifier: str, password: str, client: str = "") -> SignIn:
+    """Check a sign-in; lock the account for fifteen minutes after five wrong passwords. SignInRefused if not.
+
+    Unknown, deactivated, locked and wrong all cost one argon2 verification and end in the same refusal.
+    """
     account = find_account(identifier)
-    if account is None or not account.active:
-        verify_password(_DUMMY_HASH, password)  # same work either way: do not reveal which usernames exist
-        raise SignInRefused()
     now = utcnow()
-    if account.locked_until and account.locked_until > now:
-        raise SignInRefused(account.locked_until)
+    attempt = _reserve_attempt(account.id, now) if account is not None and account.active else None
+    if attempt is None or attempt > MAX_FAILED_ATTEMPTS:
+        verify_password(_DUMMY_HASH, password)  # the same work as a real check: nothing tells these cases apart
+        if account is not None:
+            _refuse_without_checking(account, attempt, now, client)
+        else:
+            record_security_event("sign_in_failed", "anonymous", "", _from(client, "unknown account"))
+            db.session.commit()
+        raise SignInRefused(evaluated=False)
     if not verify_password(account.password_hash, password):
-        _count_failure(account.id, now)
-        db.session.refresh(account)
-        raise SignInRefused(account.locked_until if account.locked_until and account.locked_until > now else None)
-    account.failed_attempts = 0
-    account.locked_until = None
-    account.last_sign_in_at = now
+        locked_until = _count_failure(account, attempt, now, client)
+        raise SignInRefused(locked_until, evaluated=True)
+    values = {"failed_attempts": 0, "locked_until": None, "last_sign_in_at": now}
+    if needs_rehash(account.password_hash):
+        values["password_hash"] = hash_password(password)
+    db.session.execute(update(UserAccount).where(UserAccount.id == account.id).values(**values)
+                       .execution_options(synchronize_session=False))
+    record_security_event("sign_in", _subject(account), _subject(account), _from(client))
     db.session.commit()
+    db.session.refresh(account)
     return SignIn(account, account.must_change_password)
 
 
-def _count_failure(account_id: int, now: datetime) -> None:
-    # Counted in the database (not in Python) so that parallel attempts cannot undercount.
-    db.session.execute(
-        update(UserAccount).where(UserAccount.id == account_id)
-        .values(failed_attempts=UserAccount.failed_attempts + 1).execution_options(synchronize_session=False))
-    db.session.execute(
+def _reserve_attempt(account_id: int, now: datetime) -> int | None:
+    """Count this attempt before checking it, in one atomic statement: its number (1, 2…), or None if locked.
+
+    Counting first is what stops a burst: of any number of parallel attempts only MAX_FAILED_ATTEMPTS get a
+    number small enough to be checked.
+    """
+    attempt = db.session.scalar(
         update(UserAccount)
-        .where(UserAccount.id == account_id, UserAccount.failed_attempts >= MAX_FAILED_ATTEMPTS)
-        .values(failed_attempts=0, locked_until=now + LOCKOUT).execution_options(synchronize_session=False))
+        .where(UserAccount.id == account_id, or_(UserAccount.locked_until.is_(None), UserAccount.locked_until <= now))
+        .values(failed_attempts=UserAccount.failed_attempts + 1)
+        .returning(UserAccount.failed_attempts).execution_options(synchronize_session=False))
+    db.session.commit()  # release the row at once: the argon2 check runs outside any lock
+    return attempt
+
+
+def _count_failure(account: UserAccount, attempt: int, now: datetime, client: str) -> datetime | None:
+    subject = _subject(account)
+    record_security_event("sign_in_failed", "anonymous", subject, _from(client, f"attempt {attempt}"))
+    locked_until = None
+    if attempt >= MAX_FAILED_ATTEMPTS:
+        locked_until = now + LOCKOUT
+        _lock(account.id, locked_until)
+        record_security_event("lockout", "system", subject, f"until {locked_until:%Y-%m-%d %H:%M}Z")
     db.session.commit()
+    return locked_until
+
+
+def _refuse_without_checking(account: UserAccount, attempt: int | None, now: datetime, client: str) -> None:
+    subject = _subject(account)
+    if attempt is not None:  # over the allowance but not yet locked (a parallel burst): lock it now
+        _lock(account.id, now + LOCKOUT)
+    record_security_event("sign_in_failed", "anonymous", subject, _from(client, "refused unchecked"))
+    db.session.commit()
+
+
+def _lock(account_id: int, until: datetime) -> None:
+    db.session.execute(update(UserAccount).where(UserAccount.id == account_id)
+                       .values(failed_attempts=0, locked_until=until).execution_options(synchronize_session=False))
+
+
+def _subject(account: UserAccount) -> str:
+    return f"account:{account.id}:{account.username}"
+
+
+def _from(client: str, detail: str = "") -> str:
+    return "; ".join(part for part in (detail, f"from {client}" if client else "") if part)
 
 
 def set_language(account_id: int, language: str) -> None:
@@ -157,15 +232,6 @@ def set_language(account_id: int, language: str) -> None:
     if account is not None:
         account.language = language
         db.session.commit()
-
-
-@login_manager.user_loader
-def load_account(account_id: str) -> UserAccount | None:
-    """Flask-Login: the signed-in account, from the id kept in the session."""
-    try:
-        return db.session.get(UserAccount, int(account_id))
-    except ValueError:
-        return None
 
 
 _DUMMY_HASH = hash_password("not-a-real-password-0")

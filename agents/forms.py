@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DecimalField, HiddenField, PasswordField, SelectField, StringField, TextAreaField
@@ -18,6 +20,14 @@ from wtforms.validators import (
 # Our own messages: WTForms ships no Hindi or Urdu translations of its defaults.
 REQUIRED = _l("Please fill this in.")
 TOO_LONG = _l("This is too long.")
+UNPRINTABLE = _l("Use only letters, digits, spaces and punctuation.")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # tab and line breaks stay allowed
+
+
+def printable(form, field) -> None:
+    """Refuse NUL and other control characters before they reach the database."""
+    if isinstance(field.data, str) and _CONTROL.search(field.data):
+        raise StopValidation(UNPRINTABLE)
 
 
 def at_most(characters: int) -> Length:
@@ -25,13 +35,15 @@ def at_most(characters: int) -> Length:
 
 
 class SignInForm(FlaskForm):
-    identifier = StringField(_l("Username or mobile number"), validators=[DataRequired(REQUIRED), at_most(60)])
-    password = PasswordField(_l("Password"), validators=[DataRequired(REQUIRED), at_most(200)])
+    identifier = StringField(_l("Username or mobile number"),
+                             validators=[printable, DataRequired(REQUIRED), at_most(60)])
+    password = PasswordField(_l("Password"), validators=[printable, DataRequired(REQUIRED), at_most(200)])
 
 
 class ChangePasswordForm(FlaskForm):
-    current_password = PasswordField(_l("Current password"), validators=[DataRequired(REQUIRED)])
-    new_password = PasswordField(_l("New password"), validators=[DataRequired(REQUIRED), at_most(200)])
+    current_password = PasswordField(_l("Current password"),
+                                     validators=[printable, DataRequired(REQUIRED), at_most(200)])
+    new_password = PasswordField(_l("New password"), validators=[printable, DataRequired(REQUIRED), at_most(200)])
 
 
 class LanguageForm(FlaskForm):
@@ -53,7 +65,8 @@ class DeclineForm(FlaskForm):
 
 class StartVisitForm(FlaskForm):
     code = StringField(_l("Visit code from the citizen's SMS"),
-                       validators=[DataRequired(REQUIRED), Regexp(r"^\s*\d{4}\s*$", message=_l("Enter the 4 digits."))])
+                       validators=[printable, DataRequired(REQUIRED),
+                                   Regexp(r"^\s*\d{4}\s*$", message=_l("Enter the 4 digits."))])
 
 
 def finite_amount(form, field) -> None:
@@ -64,12 +77,12 @@ def finite_amount(form, field) -> None:
 
 class CompleteForm(FlaskForm):
     application_number = StringField(_l("Application number from the department"),
-                                     validators=[DataRequired(REQUIRED), at_most(60)])
+                                     validators=[printable, DataRequired(REQUIRED), at_most(60)])
     fee_collected = DecimalField(_l("Fee collected (Rs)"), places=2, validators=[
         InputRequired(REQUIRED), finite_amount,
         NumberRange(min=0, max=100000, message=_l("Enter the amount in rupees."))])
     reason = TextAreaField(_l("Reason, if the fee differs from the notified fee"),
-                           validators=[Optional(), at_most(300)])
+                           validators=[printable, Optional(), at_most(300)])
 
 
 class CancelForm(FlaskForm):
@@ -81,4 +94,4 @@ class CancelForm(FlaskForm):
 
 class OverrideForm(FlaskForm):
     reason = TextAreaField(_l("Reason for starting the visit without the code"),
-                           validators=[DataRequired(REQUIRED), at_most(180)])
+                           validators=[printable, DataRequired(REQUIRED), at_most(180)])

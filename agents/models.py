@@ -33,10 +33,15 @@ class UserAccount(UserMixin, db.Model):
     locked_until: Mapped[datetime | None]
     must_change_password: Mapped[bool] = mapped_column(default=False)
     active: Mapped[bool] = mapped_column(default=True)
+    # Part of every session's id: raising it (sign-out, password change, deactivation) ends all its sessions.
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_sign_in_at: Mapped[datetime | None]
 
     agent: Mapped[Agent | None] = relationship()
+
+    def get_id(self) -> str:  # Flask-Login keeps this in the session; agents.sessions.load_account checks it
+        return f"{self.id}:{self.session_version}"
 
     @property
     def is_active(self) -> bool:  # Flask-Login: a deactivated account cannot sign in or stay signed in

@@ -27,16 +27,16 @@ def staff_accounts(district: str | None) -> list[UserAccount]:
 def new_temporary_password(username: str, phone: str | None) -> str:
     """A random password that meets the policy (the agent must replace it at first sign-in)."""
     while True:
-        candidate = "".join(secrets.choice(_ALPHABET) for _ in range(12))
+        candidate = "".join(secrets.choice(_ALPHABET) for _ in range(16))
         if not password_problems(candidate, username, phone):
             return candidate
 
 
-def issue_temporary_password(account_id: int, district: str | None) -> tuple[UserAccount, str]:
+def issue_temporary_password(account_id: int, district: str | None, actor: str = "") -> tuple[UserAccount, str]:
     """Reset an agent's password to a fresh temporary one; AccountError('no_account') outside the scope."""
     account = db.session.get(UserAccount, account_id)
     if account is None or account.role != AGENT or account.agent is None or (
             district and account.agent.district != district):
         raise AccountError("no_account")
     password = new_temporary_password(account.username, account.phone)
-    return set_temporary_password(account.id, password), password
+    return set_temporary_password(account.id, password, actor), password

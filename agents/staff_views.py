@@ -32,7 +32,8 @@ def temporary_password(account_id: int):
     if not FlaskForm().validate_on_submit():
         abort(400)
     try:
-        account, password = issue_temporary_password(account_id, current_user.district)
+        account, password = issue_temporary_password(account_id, current_user.district,
+                                                     f"account:{current_user.id}:{current_user.username}")
     except AccountError:
         abort(404)
     # Shown once in this answer, never stored in the session cookie or anywhere else.

@@ -6,17 +6,27 @@ from collections.abc import Callable
 from functools import wraps
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import refresh
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, logout_user
 
 import agents.models  # noqa: F401  (register the account table with the app)
-from agents.accounts import AccountError, SignInRefused, authenticate, change_password, set_language
+from agents.accounts import (
+    AccountError,
+    SignInRefused,
+    authenticate,
+    change_password,
+    end_all_sessions,
+    set_language,
+)
 from agents.forms import ChangePasswordForm, LanguageForm, SignInForm
+from agents.sessions import renew_session_id, start_session
 from core.extensions import login_manager
+from core.phones import to_e164
 from core.roles import AGENT, role_required
+from core.security import limiter
 from dispatch.presence import go_off_duty
 
 bp = Blueprint("agents", __name__, url_prefix="/agents")
@@ -59,7 +69,16 @@ def home_url(account) -> str:
     return url_for("board.index") if account.is_supervisor else url_for("agents.console")
 
 
+def _account_key() -> str:
+    """The rate-limit key of the account a sign-in names (as typed: no database lookup, unknown ones too)."""
+    identifier = (request.form.get("identifier") or "").strip()[:60]
+    phone = to_e164(identifier) if any(ch.isdigit() for ch in identifier) else None
+    return f"account:{phone or identifier.lower()}"
+
+
 @bp.route("/sign-in", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["SIGN_IN_LIMIT_PER_ADDRESS"], methods=["POST"])
+@limiter.limit(lambda: current_app.config["SIGN_IN_LIMIT_PER_ACCOUNT"], methods=["POST"], key_func=_account_key)
 def sign_in():
     """Sign in with username or mobile number and password."""
     if current_user.is_authenticated:
@@ -67,30 +86,29 @@ def sign_in():
     form = SignInForm()
     if form.validate_on_submit():
         try:
-            signed = authenticate(form.identifier.data, form.password.data)
-        except SignInRefused as refused:
-            if refused.locked_until:
-                flash(_("Too many failed attempts: this account is locked for 15 minutes."), "error")
-            else:
-                flash(_("Wrong username, mobile number or password."), "error")
+            signed = authenticate(form.identifier.data, form.password.data, request.remote_addr or "")
+        except SignInRefused:  # the same words for unknown, wrong and locked: nothing to learn from them
+            flash(_("Wrong username, mobile number or password."), "error")
         else:
-            session.clear()  # a new session: nothing from before sign-in survives (no fixation)
             session["language"] = signed.account.language
+            start_session(signed.account)
             refresh()
-            login_user(signed.account)
             if signed.must_change_password:
                 return redirect(url_for("agents.change_password"))
             return redirect(home_url(signed.account))
-    return render_template("agents/sign_in.html", form=form, language_form=_language_form())
+    status = 400 if form.is_submitted() and form.errors else 200
+    return render_template("agents/sign_in.html", form=form, language_form=_language_form()), status
 
 
 @bp.post("/sign-out")
 @login_required
 def sign_out():
-    """End the session; an agent goes off duty."""
+    """End every session of the account; an agent goes off duty."""
     if current_user.agent_id is not None:
         go_off_duty(current_user.agent_id)
+    account_id = current_user.id
     logout_user()
+    end_all_sessions(account_id, f"account:{account_id}")
     session.clear()
     flash(_("You are signed out."), "info")
     return redirect(url_for("agents.sign_in"))
@@ -103,13 +121,15 @@ def change_password_view():
     form = ChangePasswordForm()
     if form.validate_on_submit():
         try:
-            change_password(current_user.id, form.current_password.data, form.new_password.data)
+            account = change_password(current_user.id, form.current_password.data, form.new_password.data)
         except AccountError as error:
             flash(password_error_text(error), "error")
         else:
+            renew_session_id(account)  # every other session of the account has ended; this one goes on
             flash(_("Your password is changed."), "info")
-            return redirect(home_url(current_user))
-    return render_template("agents/change_password.html", form=form)
+            return redirect(home_url(account))
+    status = 400 if form.is_submitted() and form.errors else 200
+    return render_template("agents/change_password.html", form=form), status
 
 
 def password_error_text(error: AccountError) -> str:
@@ -118,8 +138,8 @@ def password_error_text(error: AccountError) -> str:
         return _("The current password is wrong.")
     if error.code == "same_password":
         return _("Choose a password different from the current one.")
-    return _("Use at least 10 characters with letters and digits, not containing your username "
-             "or mobile number.")
+    return _("Use at least 12 characters, not a common password and not containing your username or "
+             "mobile number. A few unrelated words make a good password.")
 
 
 @bp.post("/language")

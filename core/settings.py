@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from limits import parse_many
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
@@ -24,6 +26,13 @@ DEFAULTS: dict[str, object] = {
     "PRESENCE_STALE_SECONDS": 300,
     "AGENT_DEFAULT_CAPACITY": 3,
     "SWEEP_INTERVAL_SECONDS": 15,
+    "SWEEP_TICK_SECONDS": 1,  # how often the sweeper expires due offers and queues due SMS and dispatches
+    "DISPATCH_RETRY_SECONDS": (30, 60, 120, 300),  # a waiting request is searched again after these, then every last
+    "OFFER_RETRY_COOLDOWN_SECONDS": 600,  # an agent who let an offer expire may be offered it again after this
+    "WAITING_SMS_AFTER_MINUTES": 30,  # a citizen still waiting for an agent after this is told, once
+    "SUPERVISOR_ASSIGNS": "offer",  # a supervisor's pick gets an exclusive offer ("offer") or the job ("job")
+    "OUTBOX_REQUEUE_SECONDS": 20,  # a pending SMS queued this long ago and not sent is queued again
+    "OUTBOX_STUCK_SECONDS": 45,  # an SMS "sending" this long was interrupted: settled by asking the provider
     "SERVED_STATE": "JAMMU AND KASHMIR",
     "DEFAULT_TIMEZONE": "Asia/Kolkata",
     "OPERATOR_NUMBER": "",
@@ -42,17 +51,29 @@ DEFAULTS: dict[str, object] = {
     "REMEMBER_COOKIE_HTTPONLY": True,
     "REMEMBER_COOKIE_SAMESITE": "Lax",
     "BABEL_DEFAULT_LOCALE": "en",
+    # Security (docs/security.md): sessions, proxies, rate limits, operators' details.
+    "SESSION_IDLE_MINUTES": 30,
+    "SESSION_MAX_HOURS": 12,
+    "PROXY_TRUSTED_HOPS": 0,
+    "OPS_TOKEN": "",
+    "SIGN_IN_LIMIT_PER_ADDRESS": "20 per minute",
+    "SIGN_IN_LIMIT_PER_ACCOUNT": "10 per 15 minutes",
+    "IVR_CALL_LIMIT_PER_CALLER": "6 per 10 minutes",
+    "SMS_LIMIT_PER_CALLER": "6 per 10 minutes",
+    "RATELIMIT_HEADERS_ENABLED": True,
     "LANGUAGES": ("en", "hi", "ur"),
 }
 
 _ENV_STRINGS = (
     "DATABASE_URL", "REDIS_URL", "SECRET_KEY", "TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN",
     "TWILIO_FROM_NUMBER", "TWILIO_API_BASE_URL", "SMS_SENDER_ID", "PUBLIC_BASE_URL",
-    "OPERATOR_NUMBER", "OPERATOR_HOURS", "GEOCODER", "IVR_VOICE", "DEFAULT_TIMEZONE",
+    "OPERATOR_NUMBER", "OPERATOR_HOURS", "GEOCODER", "IVR_VOICE", "DEFAULT_TIMEZONE", "OPS_TOKEN",
+    "SIGN_IN_LIMIT_PER_ADDRESS", "SIGN_IN_LIMIT_PER_ACCOUNT", "IVR_CALL_LIMIT_PER_CALLER", "SMS_LIMIT_PER_CALLER",
 )
 _ENV_INTS = (
     "OFFER_TTL_SECONDS", "OFFER_MAX_ATTEMPTS", "PRESENCE_STALE_SECONDS",
-    "AGENT_DEFAULT_CAPACITY", "SWEEP_INTERVAL_SECONDS",
+    "AGENT_DEFAULT_CAPACITY", "SWEEP_INTERVAL_SECONDS", "SWEEP_TICK_SECONDS", "OFFER_RETRY_COOLDOWN_SECONDS",
+    "WAITING_SMS_AFTER_MINUTES", "OUTBOX_REQUEUE_SECONDS", "OUTBOX_STUCK_SECONDS",
 )
 
 
@@ -72,8 +93,16 @@ def load_settings(environ: dict[str, str], instance_path: str, overrides: dict |
             settings[name] = _positive_int(name, environ[name])
     # The phone simulator signs webhooks itself: on for the embedded demo, off once a real database is configured.
     settings["IVR_SIMULATOR"] = _flag("IVR_SIMULATOR", environ.get("IVR_SIMULATOR"), not environ.get("DATABASE_URL"))
+    # A second, explicit switch: the simulator signs webhooks itself, so on a server database it needs both.
+    settings["IVR_SIMULATOR_DEMO"] = _flag("IVR_SIMULATOR_DEMO", environ.get("IVR_SIMULATOR_DEMO"), False)
+    if environ.get("PROXY_TRUSTED_HOPS"):
+        settings["PROXY_TRUSTED_HOPS"] = _whole_number("PROXY_TRUSTED_HOPS", environ["PROXY_TRUSTED_HOPS"])
     if environ.get("SEARCH_RINGS_KM"):
         settings["SEARCH_RINGS_KM"] = _rings(environ["SEARCH_RINGS_KM"])
+    if environ.get("DISPATCH_RETRY_SECONDS"):
+        settings["DISPATCH_RETRY_SECONDS"] = _seconds_list("DISPATCH_RETRY_SECONDS", environ["DISPATCH_RETRY_SECONDS"])
+    if environ.get("SUPERVISOR_ASSIGNS"):
+        settings["SUPERVISOR_ASSIGNS"] = _choice("SUPERVISOR_ASSIGNS", environ["SUPERVISOR_ASSIGNS"], ("offer", "job"))
     settings.update(overrides or {})
 
     Path(instance_path).mkdir(parents=True, exist_ok=True)
@@ -93,6 +122,12 @@ def load_settings(environ: dict[str, str], instance_path: str, overrides: dict |
     if str(settings.get("PUBLIC_BASE_URL", "")).startswith("https://"):
         settings["SESSION_COOKIE_SECURE"] = True
         settings["REMEMBER_COOKIE_SECURE"] = True
+        # __Host-: the browser keeps it only when Secure, Path=/ and no Domain (no subdomain can set or read it).
+        settings.setdefault("SESSION_COOKIE_NAME", "__Host-session")
+    settings["PERMANENT_SESSION_LIFETIME"] = timedelta(hours=int(settings["SESSION_MAX_HOURS"]))
+    for name in ("SIGN_IN_LIMIT_PER_ADDRESS", "SIGN_IN_LIMIT_PER_ACCOUNT", "IVR_CALL_LIMIT_PER_CALLER",
+                 "SMS_LIMIT_PER_CALLER"):
+        _check_rate_limit(name, str(settings[name]))
     return settings
 
 
@@ -116,6 +151,23 @@ def _positive_int(name: str, raw: str) -> int:
     return value
 
 
+def _whole_number(name: str, raw: str) -> int:
+    try:
+        value = int(raw)
+    except ValueError:
+        raise SettingsError(f"{name}={raw!r} is not a whole number") from None
+    if value < 0:
+        raise SettingsError(f"{name}={raw!r} must be zero or more")
+    return value
+
+
+def _check_rate_limit(name: str, raw: str) -> None:
+    try:
+        parse_many(raw)
+    except ValueError:
+        raise SettingsError(f"{name}={raw!r} is not a rate limit (e.g. 10 per minute)") from None
+
+
 def _rings(raw: str) -> tuple[int, ...]:
     try:
         rings = tuple(int(part) for part in raw.split(","))
@@ -124,6 +176,22 @@ def _rings(raw: str) -> tuple[int, ...]:
     if not rings or any(r <= 0 for r in rings) or list(rings) != sorted(rings):
         raise SettingsError(f"SEARCH_RINGS_KM={raw!r} must be positive and increasing")
     return rings
+
+
+def _seconds_list(name: str, raw: str) -> tuple[int, ...]:
+    try:
+        values = tuple(int(part) for part in raw.split(","))
+    except ValueError:
+        raise SettingsError(f"{name}={raw!r} must be comma-separated seconds, e.g. 30,60,120,300") from None
+    if not values or any(v <= 0 for v in values):
+        raise SettingsError(f"{name}={raw!r} must be positive seconds")
+    return values
+
+
+def _choice(name: str, raw: str, choices: tuple[str, ...]) -> str:
+    if raw not in choices:
+        raise SettingsError(f"{name}={raw!r} must be one of {', '.join(choices)}")
+    return raw
 
 
 def _database_url(raw: str) -> str:

@@ -43,7 +43,9 @@ def warm_up(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
+    import core.audit  # noqa: F401  (register the security event table)
     import core.models  # noqa: F401  (register the outbox table)
+    from core.security import init_security
 
     extensions.db.init_app(app)
     migrations = os.path.abspath(os.path.join(app.root_path, "..", "migrations"))
@@ -52,6 +54,7 @@ def register_extensions(app: Flask) -> None:
     extensions.login_manager.init_app(app)
     extensions.queues.init_app(app)
     extensions.telephony.init_app(app)
+    init_security(app)  # after the queues: the rate limiter uses the same Redis
     from digidost.i18n import init_babel
 
     init_babel(app)
@@ -85,10 +88,12 @@ def register_board_panels() -> None:
 
 def register_errorhandlers(app: Flask) -> None:
     def render_error(error):
+        if getattr(error, "response", None) is not None:
+            return error.response  # a rate limit's own answer (the IVR's spoken or SMS reply)
         code = getattr(error, "code", 500)
         return render_template("error.html", code=code), code
 
-    for code in (400, 403, 404, 405, 500):
+    for code in (400, 403, 404, 405, 429, 500):
         app.errorhandler(code)(render_error)
 
 
@@ -107,20 +112,25 @@ def check_services(app: Flask) -> None:
 
 
 def service_problems() -> list[str]:
-    """What is down among the database and Redis, as short phrases (empty when all answer)."""
+    """What is down among the database and Redis, as short phrases with the error (empty when all answer)."""
+    return [f"{name} unreachable ({detail})" for name, detail in services_down().items()]
+
+
+def services_down() -> dict[str, str]:
+    """Each service that does not answer (database, redis), with the first line of its error."""
     from flask import current_app
 
-    problems = []
+    down = {}
     try:
         with extensions.db.engine.connect() as connection:
             connection.execute(text("SELECT 1"))
     except SQLAlchemyError as exc:
-        problems.append(f"database unreachable ({_first_line(exc)})")
+        down["database"] = _first_line(exc)
     try:
         current_app.extensions["redis"].ping()
     except (RedisError, OSError) as exc:
-        problems.append(f"redis unreachable ({_first_line(exc)})")
-    return problems
+        down["redis"] = _first_line(exc)
+    return down
 
 
 def _first_line(exc: Exception) -> str:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify
 
+from core.security import is_operator
+
 bp = Blueprint("health", __name__)
 
 
@@ -15,10 +17,13 @@ def healthz():
 
 @bp.get("/readyz")
 def readyz():
-    """Database and Redis answer; 503 naming what is down otherwise."""
-    from digidost.app import service_problems
+    """Database and Redis answer; 503 naming what is down otherwise (the errors only for operators)."""
+    from digidost.app import services_down
 
-    problems = service_problems()
-    if problems:
-        return jsonify(status="unavailable", problems=problems), 503
-    return jsonify(status="ready")
+    down = services_down()
+    if not down:
+        return jsonify(status="ready")
+    answer = {"status": "unavailable", "services": {name: "down" for name in down}}
+    if is_operator():  # hosts, ports and driver errors help an attacker as much as an operator
+        answer["details"] = down
+    return jsonify(answer), 503

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 
 import pytest
 from agent_helpers import PASSWORD
+from flask import session
 
 from agents.accounts import (
     AccountError,
@@ -13,10 +15,10 @@ from agents.accounts import (
     authenticate,
     change_password,
     create_account,
-    load_account,
     set_temporary_password,
 )
 from agents.models import UserAccount
+from agents.sessions import load_account
 from core.clock import utcnow
 from core.extensions import db
 from core.roles import AGENT, SUPERVISOR
@@ -77,7 +79,7 @@ def test_five_failed_attempts_lock_the_account_for_fifteen_minutes_even_for_the_
     assert timedelta(minutes=14) < fifth.value.locked_until - utcnow() <= timedelta(minutes=15)
     with pytest.raises(SignInRefused) as locked:
         authenticate("agent07", PASSWORD)
-    assert locked.value.locked_until is not None
+    assert not locked.value.evaluated  # refused without checking the password
     db.session.refresh(account)
     assert account.locked_until is not None
 
@@ -111,10 +113,10 @@ def test_a_temporary_password_set_by_a_supervisor_must_be_changed_and_lifts_the_
     account = create_account("agent07", PASSWORD, AGENT, temporary=False)
     account.locked_until = utcnow() + timedelta(minutes=10)
     db.session.commit()
-    set_temporary_password(account.id, "Temporary-123")
-    signed = authenticate("agent07", "Temporary-123")
+    set_temporary_password(account.id, "Temporary-1234")
+    signed = authenticate("agent07", "Temporary-1234")
     assert signed.must_change_password
-    change_password(account.id, "Temporary-123", "My-own-pass-77")
+    change_password(account.id, "Temporary-1234", "My-own-pass-77")
     assert not authenticate("agent07", "My-own-pass-77").must_change_password
 
 
@@ -130,9 +132,12 @@ def test_a_password_change_is_refused_for_a_wrong_current_password_or_a_weak_new
     assert refused.value.code == code
 
 
-def test_the_user_loader_finds_the_account_by_its_id(app):
+def test_the_user_loader_finds_the_account_by_its_id_and_session_version(app):
     account = create_account("super1", PASSWORD, SUPERVISOR, district="Srinagar")
-    assert load_account(str(account.id)) == account
-    assert load_account("999") is None
+    with app.test_request_context():
+        session.update(signed_in_at=time.time(), seen_at=time.time())
+        assert load_account(account.get_id()) == account
+        assert load_account(f"{account.id}:{account.session_version + 1}") is None
+        assert load_account("999:0") is None
     assert load_account("x") is None
     assert db.session.get(UserAccount, account.id).is_supervisor

@@ -14,13 +14,13 @@ from core.phones import to_e164
 
 @pytest.mark.parametrize(("password", "problems"), [
     ("Kashmir-2025", []),
+    ("chinar leaves fall slowly", []),
     ("short1", ["too_short"]),
-    ("onlyletterslong", ["needs_digit"]),
-    ("1234567890123", ["needs_letter"]),
+    ("Password12", ["too_short"]),
     ("xyagent07xy99", ["contains_username"]),
     ("pw9419012345ab", ["contains_phone"]),
 ])
-def test_a_password_must_be_ten_characters_with_letters_and_digits_without_username_or_mobile(password, problems):
+def test_a_password_must_be_twelve_characters_without_username_or_mobile(password, problems):
     assert password_problems(password, "agent07", "+919419012345") == problems
 
 

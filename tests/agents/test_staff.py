@@ -28,7 +28,7 @@ def test_a_supervisor_issues_a_temporary_password_that_must_be_changed_at_first_
     response = client.post(f"/agents/staff/{account.id}/temporary-password", data={"csrf_token": csrf_token(page)},
                            follow_redirects=True)
     password = _temporary_password(response.get_data(as_text=True))
-    assert len(password) == 12
+    assert len(password) == 16
     signed_in = authenticate(account.username, password)
     assert signed_in.must_change_password
     db.session.refresh(account)

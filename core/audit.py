@@ -1,0 +1,95 @@
+"""The security audit log: append-only, in UTC, each row chained to the one before by a SHA-256 hash."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import String, Text, text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from core.clock import utcnow
+from core.extensions import db
+
+# What is recorded (ASVS 16.3): the events a reviewer of an incident asks about.
+EVENTS = ("account_created", "sign_in", "sign_in_failed", "lockout", "sign_out", "password_changed",
+          "temporary_password", "role_changed", "district_changed", "deactivated", "override", "assignment",
+          "fee_flag_review", "rate_limited")
+GENESIS = "0" * 64
+_CHAIN_LOCK = 1447_0001  # PostgreSQL advisory lock key: one writer of the chain at a time
+
+
+class SecurityEvent(db.Model):
+    """One security event; `hash` = SHA-256(previous row's hash + this row's content)."""
+
+    __tablename__ = "security_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)  # naive UTC, like every timestamp here
+    event: Mapped[str] = mapped_column(String(32))
+    actor: Mapped[str] = mapped_column(String(120))
+    subject: Mapped[str] = mapped_column(String(120), default="")
+    detail: Mapped[str] = mapped_column(Text, default="")
+    previous_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+def record_security_event(event: str, actor: str, subject: str = "", detail: str = "") -> SecurityEvent:
+    """Add a security event to the current database session; the caller commits (or rolls back) with its change.
+
+    The chain is serialised until that commit (an advisory lock on PostgreSQL, the write lock on SQLite), so two
+    events written at once never fork it: commit soon after calling.
+    """
+    if event not in EVENTS:
+        raise ValueError(f"unknown security event {event!r}")
+    _lock_chain()
+    previous = db.session.scalar(db.select(SecurityEvent.hash).order_by(SecurityEvent.id.desc()).limit(1))
+    row = SecurityEvent(at=utcnow().replace(microsecond=0), event=event, actor=actor[:120], subject=subject[:120],
+                        detail=detail[:2000], previous_hash=previous or GENESIS)
+    row.hash = chained_hash(row.previous_hash, row)
+    db.session.add(row)
+    db.session.flush()
+    return row
+
+
+def chained_hash(previous_hash: str, row: SecurityEvent) -> str:
+    """The hash a row must carry: SHA-256 over the previous hash and the row's own fields."""
+    content = "\x1f".join((previous_hash, row.at.isoformat(timespec="seconds"), row.event, row.actor,
+                           row.subject or "", row.detail or ""))
+    return hashlib.sha256(content.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class ChainCheck:
+    """The result of verifying the chain: `first_bad_id` is None when every row is intact."""
+
+    rows: int
+    first_bad_id: int | None
+    reason: str = ""
+
+
+def verify_chain(batch: int = 1000) -> ChainCheck:
+    """Recompute every hash in order; report the first row whose content or link does not match."""
+    previous, count, last_id = GENESIS, 0, 0
+    while True:
+        rows = list(db.session.scalars(db.select(SecurityEvent).where(SecurityEvent.id > last_id)
+                                       .order_by(SecurityEvent.id).limit(batch)))
+        if not rows:
+            return ChainCheck(count, None)
+        for row in rows:
+            count += 1
+            if row.previous_hash != previous:
+                return ChainCheck(count, row.id, "does not follow the row before it (a row removed or inserted)")
+            if row.hash != chained_hash(previous, row):
+                return ChainCheck(count, row.id, "its content was changed")
+            previous, last_id = row.hash, row.id
+
+
+def _lock_chain() -> None:
+    # Reading the last hash and adding the next row must not interleave with another writer's.
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _CHAIN_LOCK})
+    else:
+        # SQLite: a write, even of no row, takes the database's write lock until the transaction ends.
+        db.session.execute(text("UPDATE security_event SET id = id WHERE 0 = 1"))
