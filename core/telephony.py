@@ -1,14 +1,17 @@
-"""The one telephony adapter: Twilio's REST API when credentials are set, else the local outbox only."""
+"""The one telephony adapter: Twilio's REST API when credentials are set, else the local outbox only.
+
+It only talks to the provider; what to send and whether it was sent is the outbox's business (core.outbox).
+"""
 
 from __future__ import annotations
 
-import logging
+from datetime import UTC, datetime
 
 from flask import Flask, current_app
 from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
 
-log = logging.getLogger(__name__)
+RECONCILE_LOOKBACK = 20  # recent messages to a number read when checking whether an interrupted send went out
 
 
 def mask_phone(number: str | None) -> str:
@@ -19,7 +22,7 @@ def mask_phone(number: str | None) -> str:
 
 
 class TelephonyAdapter:
-    """Sends SMS; every message is stored in the outbox, and sent through Twilio when configured."""
+    """Hands SMS to Twilio when configured; without credentials the outbox row itself is the delivery."""
 
     def init_app(self, app: Flask) -> None:
         app.extensions["telephony"] = self
@@ -29,40 +32,26 @@ class TelephonyAdapter:
         cfg = current_app.config
         return bool(cfg.get("TWILIO_ACCOUNT_SID") and cfg.get("TWILIO_AUTH_TOKEN"))
 
-    def send_sms(self, to_number: str, body: str, template: str = "", dedupe_key: str | None = None) -> int:
-        """Store the SMS in the outbox and send it; return the outbox id. Twilio errors propagate after storing.
+    @property
+    def sender(self) -> str:
+        """The sender shown to citizens: the government sender ID, or the Twilio number when it is unset."""
+        return current_app.config["SMS_SENDER_ID"] or current_app.config["TWILIO_FROM_NUMBER"]
 
-        With a dedupe_key, a message already sent under that key is not sent again.
+    def deliver(self, to_number: str, body: str) -> str:
+        """Hand one SMS to Twilio; return its message SID. Twilio's errors propagate."""
+        return self._twilio_client().messages.create(to=to_number, from_=self.sender, body=body).sid
+
+    def find_delivered(self, to_number: str, body: str, since: datetime) -> str | None:
+        """The SID of a message with this body that Twilio accepted for this number since `since` (naive UTC), if any.
+
+        Used after a worker died between handing an SMS to Twilio and recording it: sent once, never twice.
         """
-        from core.extensions import db
-        from core.models import OutboxMessage
-
-        if dedupe_key:
-            earlier = db.session.scalar(db.select(OutboxMessage).where(OutboxMessage.dedupe_key == dedupe_key))
-            if earlier is not None and earlier.status != "failed":
-                return earlier.id
-            if earlier is not None:
-                earlier.dedupe_key = None  # keep the failed attempt on record; retry under the key
-                db.session.flush()
-        sender = current_app.config["SMS_SENDER_ID"] or current_app.config["TWILIO_FROM_NUMBER"]
-        message = OutboxMessage(to_number=to_number, sender=sender, body=body, template=template,
-                                dedupe_key=dedupe_key)
-        db.session.add(message)
-        db.session.flush()
-        if self.uses_twilio:
-            try:
-                result = self._twilio_client().messages.create(to=to_number, from_=sender, body=body)
-            except Exception as exc:
-                message.status, message.error = "failed", str(exc)[:500]
-                db.session.commit()
-                # Twilio's message text repeats the full number: log only its kind and status.
-                log.warning("SMS to %s failed: %s %s", mask_phone(to_number), type(exc).__name__,
-                            getattr(exc, "status", ""))
-                raise
-            message.status, message.provider_sid = "sent", result.sid
-        db.session.commit()
-        log.info("SMS %s to %s (%s)", template or "-", mask_phone(to_number), message.status)
-        return message.id
+        since = since.replace(tzinfo=UTC)
+        for message in self._twilio_client().messages.list(to=to_number, limit=RECONCILE_LOOKBACK):
+            created = message.date_created
+            if message.body == body and created is not None and created >= since:
+                return message.sid
+        return None
 
     def _twilio_client(self) -> Client:
         cfg = current_app.config
@@ -83,3 +72,4 @@ class RebasedHttpClient(TwilioHttpClient):
     def request(self, method, url, *args, **kwargs):
         path = url.split("twilio.com", 1)[1] if "twilio.com" in url else url
         return super().request(method, self.base_url + path, *args, **kwargs)
+

@@ -11,7 +11,7 @@ from honcho.manager import Manager
 
 
 def run_all(app: Flask, port: int) -> None:
-    """Migrate, seed, print URLs and logins, then run web + worker (with scheduler) + cron until Ctrl-C."""
+    """Migrate, seed, print URLs and logins, then run web + worker + sweeper until Ctrl-C."""
     from digidost.demo import seed_demo
 
     redis_url = app.config["REDIS_URL"]  # the embedded server lives as long as this process
@@ -34,8 +34,7 @@ def run_all(app: Flask, port: int) -> None:
     manager = Manager()
     manager.add_process("web", f"{bin_dir}/gunicorn --workers 2 --threads 4 --bind 127.0.0.1:{port} wsgi:app",
                         env=env)
-    manager.add_process("worker", f"{bin_dir}/rq worker -w digidost.worker.AppWorker --with-scheduler "
-                                  f"-u {redis_url} dispatch notify default", env=env)
-    manager.add_process("cron", f"{bin_dir}/rq cron digidost.cron -u {redis_url}", env=env)
+    manager.add_process("worker", f"{sys.executable} -m digidost.worker", env=env)
+    manager.add_process("sweeper", f"{sys.executable} -m digidost.sweeper", env=env)
     manager.loop()
     sys.exit(manager.returncode)

@@ -16,7 +16,7 @@ from core.extensions import db
 from dispatch.index import agents_near, ensure_agent_index, stale_cutoff
 from dispatch.matching import OFF_DUTY, AgentFacts, Candidate, escalation_reason, rank_candidates, why_passed_over
 from dispatch.models import LIVE, Agent, Offer
-from dispatch.offers import tried_agent_ids
+from dispatch.offers import tried_and_cooling_agents
 
 SPHERE_ERROR = 0.006  # Redis measures on a sphere; geodesic distances differ by under 0.6 %
 FIRST_BATCH = 64  # nearest agents read per ring; grown fourfold while all of them are passed over
@@ -49,7 +49,7 @@ def agent_facts(agent_ids: list[int]) -> list[AgentFacts]:
 
 
 def find_candidate(latitude: float, longitude: float, service_code: str, tried: set[int],
-                   rings_km: tuple[int, ...] | None = None) -> Search:
+                   rings_km: tuple[int, ...] | None = None, cooling: set[int] = frozenset()) -> Search:
     """The nearest suitable agent in the smallest ring that has one; or none, with the agents passed over."""
     ensure_agent_index()
     rings_km = rings_km or tuple(current_app.config["SEARCH_RINGS_KM"])
@@ -66,7 +66,7 @@ def find_candidate(latitude: float, longitude: float, service_code: str, tried: 
             for gone in set(fresh_ids) - {facts.agent_id for facts in found}:
                 search.passed_over[gone] = OFF_DUTY  # removed from the database since it was indexed
             for facts in found:
-                why = why_passed_over(facts, service_code, stale_before, tried)
+                why = why_passed_over(facts, service_code, stale_before, tried, cooling)
                 if why is None:
                     eligible.append(facts)
                 else:
@@ -91,6 +91,6 @@ def _close_to_nearest(eligible: list[AgentFacts], index_km: dict[int, float]) ->
 
 
 def candidate_for_request(request, skip: set[int] = frozenset()) -> Search:
-    """The search for one request: agents who declined it or let it expire are never offered it again."""
-    return find_candidate(request.latitude, request.longitude, request.service_code,
-                          tried_agent_ids(request.id) | set(skip))
+    """The search for one request: agents who declined it never again, those who let it expire after a cool-down."""
+    tried, cooling = tried_and_cooling_agents(request.id)
+    return find_candidate(request.latitude, request.longitude, request.service_code, tried, cooling=cooling | set(skip))

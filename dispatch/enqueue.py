@@ -15,9 +15,17 @@ from core.extensions import queues
 log = logging.getLogger(__name__)
 
 DISPATCH_JOB_TIMEOUT = 20  # seconds; a dispatch job takes milliseconds
+# A request queued for dispatch is not queued again by the sweeper for this long (its job should run first);
+# if the job was lost (Redis flushed, worker killed), the sweeper queues it again once the lease is over.
+DISPATCH_LEASE_SECONDS = 15
 # A job marked started this long ago without a heartbeat died with its worker (SIGKILL, power cut).
 DEAD_AFTER_SECONDS = DISPATCH_JOB_TIMEOUT + 10
 _WAITING = (JobStatus.QUEUED, JobStatus.SCHEDULED, JobStatus.DEFERRED)
+
+
+def dispatch_lease_until(now: datetime) -> datetime:
+    """When a request queued now may be queued again by the sweeper."""
+    return now + timedelta(seconds=DISPATCH_LEASE_SECONDS)
 
 
 def dispatch_job_id(request_id: int) -> str:
@@ -64,13 +72,3 @@ def enqueue_dispatch(request_id: int) -> bool:
         log.warning("dispatch queue unavailable; request %s left for the sweeper", request_id)
         return False
 
-
-def schedule_offer_expiry(offer_id: int, ttl_seconds: int) -> None:
-    """Expire the offer when its time runs out (RQ scheduler); the sweeper does it if the scheduler is down."""
-    try:
-        queues.queue("dispatch").enqueue_in(
-            timedelta(seconds=ttl_seconds), "dispatch.jobs.expire_offer_job", offer_id,
-            job_id=f"expire-offer-{offer_id}", job_timeout=DISPATCH_JOB_TIMEOUT, result_ttl=0, failure_ttl=3600,
-        )
-    except RedisError:
-        log.warning("could not schedule expiry of offer %s; the sweeper will expire it", offer_id)

@@ -1,84 +1,116 @@
-"""RQ jobs of the dispatcher and the sweeper. Every job takes IDs and is idempotent: running one twice
+"""RQ jobs of the dispatcher, and the sweeper's rounds. Every job takes IDs and is idempotent: running one twice
 changes nothing more than running it once."""
 
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from flask import current_app
+from sqlalchemy import update
 
 from core.clock import utcnow
 from core.extensions import db
+from core.outbox import requeue_due_messages
 from dispatch.candidates import candidate_for_request
-from dispatch.enqueue import enqueue_dispatch, schedule_offer_expiry
+from dispatch.enqueue import dispatch_lease_until, enqueue_dispatch
 from dispatch.index import IndexRebuilding, refresh_agent_index
-from dispatch.matching import ALL_DECLINED
-from dispatch.models import LIVE, NEW, Offer, ServiceRequest
-from dispatch.notify import queue_offer_sms
-from dispatch.offers import escalate, expire_offer, make_offer
+from dispatch.matching import ALL_BUSY, NOT_TAKEN
+from dispatch.models import LIVE, OFFERED, WAITING_STATES, Offer, ServiceRequest
+from dispatch.notify import stage_request_sms
+from dispatch.offers import expire_offer, make_offer, wait_for_agent
 
 log = logging.getLogger(__name__)
 
-__all__ = ["dispatch_request", "enqueue_dispatch", "expire_offer_job", "sweep"]
+__all__ = ["dispatch_request", "enqueue_dispatch", "sweep", "sweep_due"]
 
 _OFFER_RACES = 3  # another dispatcher may offer the same agent at the same moment: try the next one
+_BATCH = 500
 
 
 def dispatch_request(request_id: int) -> int | None:
-    """RQ job: offer a new request to the best candidate, or escalate it. Returns the id of the offer made."""
+    """RQ job: offer a waiting request to the best candidate, or let it wait (flagged for supervisors when nobody
+    in range can ever take it). Returns the id of the offer made."""
     request = db.session.get(ServiceRequest, request_id)
-    if request is None or request.state != NEW:
+    if request is None or request.state not in WAITING_STATES or not request.needs_dispatch:
         return None
     cfg = current_app.config
-    if request.attempts >= cfg["OFFER_MAX_ATTEMPTS"]:
-        escalate(request_id, ALL_DECLINED)
-        return None
+    if request.attempts >= cfg["OFFER_MAX_ATTEMPTS"] and request.escalation_reason is None:
+        # Offered many times, never taken: supervisors should look, and dispatch goes on offering meanwhile.
+        wait_for_agent(request_id, NOT_TAKEN, escalate_as=NOT_TAKEN)
+        request = db.session.get(ServiceRequest, request_id, populate_existing=True)
     skip: set[int] = set()
     for _race in range(_OFFER_RACES):
         try:
             search = candidate_for_request(request, skip)
         except IndexRebuilding:
-            # Not "nobody in range": the index is being rebuilt. The request keeps its needs-dispatch
-            # mark and the sweeper queues it again.
+            # Not "nobody in range": the index is being rebuilt. The sweeper queues the request again.
             log.info("request %s waits for the agent index rebuild", request_id)
             db.session.rollback()
             return None
         if search.candidate is None:
-            escalate(request_id, search.escalation_reason)
-            log.info("request %s escalated: %s", request_id, search.escalation_reason)
+            reason = search.escalation_reason
+            wait_for_agent(request_id, reason, escalate_as=None if reason == ALL_BUSY else reason)
+            log.info("request %s waits: %s", request_id, reason)
             return None
         offer = make_offer(request_id, search.candidate.agent_id, search.candidate.distance_km,
                            cfg["OFFER_TTL_SECONDS"])
         if offer is not None:
-            schedule_offer_expiry(offer.id, cfg["OFFER_TTL_SECONDS"])
-            queue_offer_sms(offer.id)  # the console shows the offer from the database; the SMS alerts
             return offer.id
         request = db.session.get(ServiceRequest, request_id, populate_existing=True)
-        if request.state != NEW:
+        if request.state not in WAITING_STATES:
             return None  # someone else offered it first
         skip.add(search.candidate.agent_id)  # that agent was just offered another request
-    return None  # still needs dispatch: the sweeper comes back to it
+    wait_for_agent(request_id, ALL_BUSY)
+    return None
 
 
-def expire_offer_job(offer_id: int) -> int | None:
-    """RQ job: expire the offer if still live and due, then offer the request to the next agent."""
-    request_id = expire_offer(offer_id)
-    if request_id is None:
-        return None
-    return dispatch_request(request_id)
+def sweep_due() -> dict:
+    """The sweeper's tick (every second): expire due offers, queue due dispatches and due SMS. Cheap when idle:
+    three indexed queries."""
+    now = utcnow()
+    overdue = db.session.scalars(
+        db.select(Offer.id).where(Offer.state == LIVE, Offer.expires_at <= now).limit(_BATCH)).all()
+    db.session.rollback()
+    expired = sum(expire_offer(offer_id) is not None for offer_id in overdue)
+    due = db.session.scalars(
+        db.select(ServiceRequest.id)
+        .where(ServiceRequest.needs_dispatch.is_(True), ServiceRequest.state.in_(WAITING_STATES),
+               (ServiceRequest.next_dispatch_at.is_(None)) | (ServiceRequest.next_dispatch_at <= now))
+        .order_by(ServiceRequest.next_dispatch_at).limit(_BATCH)).all()
+    if due:
+        db.session.execute(update(ServiceRequest).where(ServiceRequest.id.in_(due))
+                           .values(next_dispatch_at=dispatch_lease_until(now))
+                           .execution_options(synchronize_session=False))
+    db.session.commit()
+    queued = sum(enqueue_dispatch(request_id) for request_id in due)
+    return {"expired": expired, "due": len(due), "queued": queued, **requeue_due_messages()}
 
 
 def sweep() -> dict:
-    """Periodic (every 15 s): keep the agent index true, expire overdue offers, re-queue every request that
-    needs dispatch and has no live job. Idempotent, and safe on several machines at once."""
-    index = refresh_agent_index()
-    overdue = db.session.scalars(db.select(Offer.id).where(Offer.state == LIVE, Offer.expires_at <= utcnow())).all()
-    expired = [request_id for request_id in map(expire_offer, overdue) if request_id is not None]
-    pending = db.session.scalars(
-        db.select(ServiceRequest.id).where(ServiceRequest.needs_dispatch.is_(True), ServiceRequest.state == NEW)
-    ).all()
-    db.session.rollback()
-    queued = sum(enqueue_dispatch(request_id) for request_id in pending)
-    summary = {"expired": len(expired), "pending": len(pending), "queued": queued, **index}
+    """The sweeper's round (every SWEEP_INTERVAL_SECONDS): the tick's work, plus keeping the agent index true and
+    telling citizens who have waited long. Idempotent, and safe on several machines at once."""
+    summary = {**sweep_due(), **refresh_agent_index(), "told_waiting": tell_long_waiting_citizens()}
     log.info("sweep: %s", summary)
     return summary
+
+
+def tell_long_waiting_citizens() -> int:
+    """One SMS, once, to each citizen whose request has waited for an agent past WAITING_SMS_AFTER_MINUTES."""
+    cutoff = utcnow() - timedelta(minutes=current_app.config["WAITING_SMS_AFTER_MINUTES"])
+    waiting = db.session.scalars(
+        db.select(ServiceRequest)
+        .where(ServiceRequest.state.in_((*WAITING_STATES, OFFERED)), ServiceRequest.needs_dispatch.is_(True),
+               ServiceRequest.waiting_notified_at.is_(None), ServiceRequest.created_at <= cutoff)
+        .limit(_BATCH)).all()
+    told = 0
+    for request in waiting:
+        marked = db.session.execute(
+            update(ServiceRequest).where(ServiceRequest.id == request.id, ServiceRequest.waiting_notified_at.is_(None))
+            .values(waiting_notified_at=utcnow()).execution_options(synchronize_session=False)).rowcount == 1
+        if marked:
+            stage_request_sms(request, "request_waiting", f"waiting:{request.id}")
+            told += 1
+        db.session.commit()
+    return told
+

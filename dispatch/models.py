@@ -17,6 +17,7 @@ NEW, OFFERED, ASSIGNED, VISITING, COMPLETED, CANCELLED, UNASSIGNED = (
     "new", "offered", "assigned", "visiting", "completed", "cancelled", "unassigned",
 )
 OPEN_STATES = (NEW, OFFERED, ASSIGNED, VISITING, UNASSIGNED)
+WAITING_STATES = (NEW, UNASSIGNED)  # nobody holds or is offered the request: dispatch looks while needs_dispatch
 HELD_STATES = (ASSIGNED, VISITING)  # an agent holds the job
 
 # Offer states
@@ -102,7 +103,14 @@ class ServiceRequest(db.Model):
     application_number: Mapped[str | None] = mapped_column(String(60))
     fee_collected: Mapped[Decimal | None] = mapped_column(Money)
     fee_flag_reason: Mapped[str | None] = mapped_column(Text)
+    # Flags the request for supervisors (no agent in range, all declined, documents missing); dispatch keeps trying
+    # unless the reason needs a person (documents missing: needs_dispatch is off until a supervisor re-dispatches).
     escalation_reason: Mapped[str | None] = mapped_column(String(40))
+    next_dispatch_at: Mapped[datetime | None]  # a waiting request is searched again from this moment (backoff)
+    wait_rounds: Mapped[int] = mapped_column(default=0)  # searches in a row that found nobody free
+    waiting_notified_at: Mapped[datetime | None]  # when the citizen was told they are still waiting (once)
+    offers_reset_at: Mapped[datetime | None]  # a supervisor re-dispatched: earlier expiries no longer count
+    cancel_reason: Mapped[str | None] = mapped_column(String(40))  # why the last agent gave the job back
     appealed_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     assigned_at: Mapped[datetime | None]
@@ -142,6 +150,7 @@ class Offer(db.Model):
     expires_at: Mapped[datetime]
     decided_at: Mapped[datetime | None]
     reason: Mapped[str | None] = mapped_column(String(200))
+    offered_by: Mapped[str | None] = mapped_column(String(60))  # "supervisor:<id>" when chosen by a person
 
     request: Mapped[ServiceRequest] = relationship()
     agent: Mapped[Agent] = relationship()

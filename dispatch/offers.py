@@ -1,17 +1,20 @@
-"""Offer transitions: make, accept, decline, expire, escalate. Each commits atomically and is audited."""
+"""Offer transitions: make, accept, decline, expire, withdraw; and a request's waiting. Each commits atomically,
+is audited, and stages its SMS in the same transaction."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
+from flask import current_app
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 
 from core.clock import utcnow
 from core.extensions import db
-from dispatch.enqueue import enqueue_dispatch
+from dispatch.enqueue import DISPATCH_LEASE_SECONDS, enqueue_dispatch
 from dispatch.lifecycle import move_request
+from dispatch.matching import next_search_delay
 from dispatch.models import (
     ACCEPTED,
     ASSIGNED,
@@ -21,12 +24,15 @@ from dispatch.models import (
     NEW,
     OFFERED,
     UNASSIGNED,
+    WAITING_STATES,
     WITHDRAWN,
     Agent,
+    AuditEvent,
     Offer,
     ServiceRequest,
 )
-from dispatch.notify import queue_assignment_sms
+from dispatch.notify import stage_assignment_sms, stage_offer_sms
+from dispatch.waiting import wake_waiting_near_agent
 
 
 class OfferUnavailable(Exception):
@@ -41,21 +47,27 @@ class Acceptance:
     offer_id: int
 
 
-def make_offer(request_id: int, agent_id: int, distance_km: float, ttl_seconds: int) -> Offer | None:
-    """Offer a new request to one agent, exclusively; None when the request is no longer new."""
+def make_offer(request_id: int, agent_id: int, distance_km: float, ttl_seconds: int,
+               offered_by: str | None = None) -> Offer | None:
+    """Offer a waiting request to one agent, exclusively; None when it no longer waits or the agent is deciding
+    on another offer."""
     now = utcnow()
-    if not move_request(request_id, NEW, OFFERED, "dispatcher", f"offered to agent {agent_id}",
-                        attempts=ServiceRequest.attempts + 1):
+    actor = offered_by or "dispatcher"
+    if not move_request(request_id, WAITING_STATES, OFFERED, actor, f"offered to agent {agent_id}",
+                        attempts=ServiceRequest.attempts + 1, escalation_reason=None, wait_rounds=0,
+                        next_dispatch_at=None):
         db.session.rollback()
         return None
-    offer = Offer(request_id=request_id, agent_id=agent_id, distance_km=round(distance_km, 2),
+    offer = Offer(request_id=request_id, agent_id=agent_id, distance_km=round(distance_km, 2), offered_by=offered_by,
                   created_at=now, expires_at=now + timedelta(seconds=ttl_seconds))
     db.session.add(offer)
     try:
-        db.session.commit()
-    except IntegrityError:  # another live offer exists: the partial unique index said no
+        db.session.flush()
+    except IntegrityError:  # another live offer exists: the partial unique indexes said no
         db.session.rollback()
         return None
+    stage_offer_sms(offer, db.session.get(ServiceRequest, request_id), db.session.get(Agent, agent_id))
+    db.session.commit()
     return offer
 
 
@@ -76,32 +88,44 @@ def accept_offer(offer_id: int, agent_id: int) -> Acceptance:
                         assigned_agent_id=agent_id, assigned_at=now, needs_dispatch=False):
         db.session.rollback()
         raise OfferUnavailable(offer_id)
-    db.session.execute(
-        update(Agent).where(Agent.id == agent_id)
-        .values(open_jobs=Agent.open_jobs + 1).execution_options(synchronize_session=False)
-    )
+    take_job(agent_id)
+    request, agent = db.session.get(ServiceRequest, request_id), db.session.get(Agent, agent_id)
+    stage_assignment_sms(request, agent, f"assigned:{offer_id}")  # the citizen learns who comes, and the code
     db.session.commit()
-    queue_assignment_sms(offer_id)  # the citizen learns who comes, and the visit code
+    wake_waiting_near_agent(agent_id)  # no longer deciding: free for another offer
     return Acceptance(request_id=request_id, offer_id=offer_id)
+
+
+def take_job(agent_id: int) -> None:
+    """Count one more job held by the agent (atomic: parallel accepts must not lose an increment)."""
+    db.session.execute(update(Agent).where(Agent.id == agent_id).values(open_jobs=Agent.open_jobs + 1)
+                       .execution_options(synchronize_session=False))
 
 
 def decline_offer(offer_id: int, agent_id: int, reason: str) -> int:
     """The offered agent refuses; the request is offered to the next one. Returns the request id."""
-    request_id = _close_offer(offer_id, DECLINED, f"agent:{agent_id}", reason or "declined", agent_id=agent_id)
+    request_id = close_offer(offer_id, DECLINED, f"agent:{agent_id}", reason or "declined", agent_id=agent_id)
     enqueue_dispatch(request_id)
+    wake_waiting_near_agent(agent_id)
     return request_id
 
 
 def expire_offer(offer_id: int) -> int | None:
-    """Close an offer whose time ran out; None when it was already decided or is not yet due."""
+    """Close an offer whose time ran out and queue its request for the next agent; None when it was already
+    decided or is not yet due."""
     try:
-        return _close_offer(offer_id, EXPIRED, "dispatcher", "offer timed out", due_only=True)
+        request_id = close_offer(offer_id, EXPIRED, "dispatcher", "offer timed out", due_only=True)
     except OfferUnavailable:
         return None
+    enqueue_dispatch(request_id)
+    agent_id = db.session.scalar(db.select(Offer.agent_id).where(Offer.id == offer_id))
+    wake_waiting_near_agent(agent_id)
+    return request_id
 
 
-def _close_offer(offer_id: int, to_state: str, actor: str, reason: str,
-                 agent_id: int | None = None, due_only: bool = False) -> int:
+def close_offer(offer_id: int, to_state: str, actor: str, reason: str,
+                agent_id: int | None = None, due_only: bool = False) -> int:
+    """End a live offer (declined, expired, withdrawn) and put its request back to waiting; returns its id."""
     now = utcnow()
     conditions = [Offer.id == offer_id, Offer.state == LIVE]
     if agent_id is not None:
@@ -116,7 +140,8 @@ def _close_offer(offer_id: int, to_state: str, actor: str, reason: str,
         db.session.rollback()
         raise OfferUnavailable(offer_id)
     request_id = db.session.scalar(db.select(Offer.request_id).where(Offer.id == offer_id))
-    move_request(request_id, OFFERED, NEW, actor, reason, needs_dispatch=True)
+    move_request(request_id, OFFERED, NEW, actor, reason, needs_dispatch=True,
+                 next_dispatch_at=now + timedelta(seconds=DISPATCH_LEASE_SECONDS))
     db.session.commit()
     return request_id
 
@@ -130,26 +155,65 @@ def withdraw_live_offer(agent_id: int, reason: str) -> int | None:
     if offer_id is None:
         return None
     try:
-        request_id = _close_offer(offer_id, WITHDRAWN, f"agent:{agent_id}", reason, agent_id=agent_id)
+        request_id = close_offer(offer_id, WITHDRAWN, f"agent:{agent_id}", reason, agent_id=agent_id)
     except OfferUnavailable:  # accepted, declined or expired in the meantime
         return None
     enqueue_dispatch(request_id)
     return request_id
 
 
-def escalate(request_id: int, reason: str) -> bool:
-    """Nobody can take the request: mark it unassigned for supervisors, with the reason."""
-    moved = move_request(request_id, NEW, UNASSIGNED, "dispatcher", reason,
-                         needs_dispatch=False, escalation_reason=reason)
+def wait_for_agent(request_id: int, why: str, escalate_as: str | None = None) -> datetime | None:
+    """Nobody can take the request now: it waits, searched again after a backoff, every search audited.
+
+    With `escalate_as` it is also flagged for supervisors (state unassigned) while dispatch keeps trying.
+    Returns when it will be searched again, or None when it no longer waits.
+    """
+    request = db.session.get(ServiceRequest, request_id, populate_existing=True)
+    if request is None or request.state not in WAITING_STATES or not request.needs_dispatch:
+        db.session.rollback()
+        return None
+    rounds = request.wait_rounds + 1
+    retry_at = utcnow() + timedelta(seconds=next_search_delay(rounds, current_app.config["DISPATCH_RETRY_SECONDS"]))
+    to_state = UNASSIGNED if escalate_as else request.state
+    values = {"wait_rounds": rounds, "next_dispatch_at": retry_at}
+    if escalate_as:
+        values["escalation_reason"] = escalate_as
+    note = f"no agent free ({why}); searching again at {retry_at:%H:%M:%S} UTC"
+    if to_state != request.state:
+        moved = move_request(request_id, request.state, to_state, "dispatcher", note, **values)
+    else:
+        moved = db.session.execute(
+            update(ServiceRequest).where(ServiceRequest.id == request_id, ServiceRequest.state == request.state)
+            .values(**values).execution_options(synchronize_session=False)).rowcount == 1
+        if moved:
+            db.session.add(AuditEvent(request_id=request_id, from_state=request.state, to_state=request.state,
+                                      actor="dispatcher", reason=note[:200]))
     db.session.commit()
-    return moved
+    return retry_at if moved else None
 
 
-def tried_agent_ids(request_id: int) -> set[int]:
-    """Agents already offered this request who declined it, let it expire, or accepted it and gave it back
-    (citizen not home): never offered it again. Withdrawn offers (the agent went off duty) do not count."""
-    # Only asked for a request in state new, which no agent holds: an accepted offer means a cancelled job.
-    return set(db.session.scalars(
-        db.select(Offer.agent_id)
-        .where(Offer.request_id == request_id, Offer.state.in_((DECLINED, EXPIRED, ACCEPTED)))
-    ))
+def escalate(request_id: int, reason: str) -> datetime | None:
+    """Flag a waiting request for supervisors with the reason; dispatch keeps searching after its backoff."""
+    return wait_for_agent(request_id, reason, escalate_as=reason)
+
+
+def tried_and_cooling_agents(request_id: int) -> tuple[set[int], set[int]]:
+    """Agents who may not be offered this request: (never again, not yet).
+
+    Never again: declined it, or accepted it and gave it back (citizen not home). Not yet: let an offer expire
+    within the cool-down, unless a supervisor re-dispatched since. Withdrawn offers (off duty) do not count.
+    """
+    request = db.session.get(ServiceRequest, request_id)
+    cooldown_from = utcnow() - timedelta(seconds=current_app.config["OFFER_RETRY_COOLDOWN_SECONDS"])
+    if request is not None and request.offers_reset_at is not None:
+        cooldown_from = max(cooldown_from, request.offers_reset_at)
+    tried, cooling = set(), set()
+    rows = db.session.execute(
+        db.select(Offer.agent_id, Offer.state, Offer.decided_at)
+        .where(Offer.request_id == request_id, Offer.state.in_((DECLINED, EXPIRED, ACCEPTED))))
+    for agent_id, state, decided_at in rows:
+        if state != EXPIRED:
+            tried.add(agent_id)
+        elif decided_at is not None and decided_at > cooldown_from:
+            cooling.add(agent_id)
+    return tried, cooling - tried

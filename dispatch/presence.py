@@ -8,9 +8,10 @@ from redis.exceptions import RedisError
 
 from core.clock import utcnow
 from core.extensions import db
-from dispatch.index import drop_agent, index_agent
+from dispatch.index import drop_agent, index_agent, stale_cutoff
 from dispatch.models import Agent
 from dispatch.offers import withdraw_live_offer
+from dispatch.waiting import wake_waiting_near
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +32,7 @@ def go_on_duty(agent_id: int, lat: float | None = None, lon: float | None = None
     agent.on_duty, agent.last_seen_at, agent.latitude, agent.longitude = True, now, lat, lon
     db.session.commit()
     _reindex(agent)
+    wake_waiting_near(lat, lon)  # requests that waited for someone in range are offered now, not at the next sweep
     return agent
 
 
@@ -52,9 +54,12 @@ def record_heartbeat(agent_id: int, lat: float | None = None, lon: float | None 
     if lat is not None and lon is not None:
         _check_position(lat, lon)
         agent.latitude, agent.longitude = lat, lon
+    was_stale = agent.last_seen_at is None or agent.last_seen_at < stale_cutoff()
     agent.last_seen_at = utcnow()
     db.session.commit()
     _reindex(agent)
+    if was_stale and agent.on_duty:
+        wake_waiting_near(agent.latitude, agent.longitude)  # fresh again: dispatchable from now
     return agent
 
 

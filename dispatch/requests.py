@@ -12,10 +12,10 @@ from sqlalchemy.exc import IntegrityError
 
 from core.clock import utcnow
 from core.extensions import db
-from dispatch.enqueue import enqueue_dispatch
+from dispatch.enqueue import dispatch_lease_until, enqueue_dispatch
 from dispatch.geo import Place, geocoder_named, place_for_pin
 from dispatch.models import AuditEvent, ServiceRequest
-from dispatch.notify import queue_request_sms
+from dispatch.notify import stage_request_sms
 from dispatch.numbers import is_well_formed_request_number, new_request_number
 from dispatch.timelines import psga_deadline
 from fees.models import FeeEntry, FeeNotification, Service
@@ -67,8 +67,8 @@ def create_request(new: NewRequest) -> ServiceRequest:
             pin_code=place.pin_code, locality=place.locality, district=place.district,
             latitude=place.latitude, longitude=place.longitude, fee_notification_id=fee.notification_id,
             government_fee=fee.government_fee, service_fee=fee.service_fee, agent_share=fee.agent_share,
-            psga_due_on=psga_deadline(confirmed, service.psga_days), visit_code=f"{secrets.randbelow(10_000):04d}",
-            created_at=now, updated_at=now,
+            psga_due_on=psga_deadline(confirmed, service.psga_days), visit_code=new_visit_code(),
+            created_at=now, updated_at=now, next_dispatch_at=dispatch_lease_until(now),
         )
         db.session.add(request)
         try:
@@ -83,13 +83,18 @@ def create_request(new: NewRequest) -> ServiceRequest:
             continue  # a request number collision: draw again
         db.session.add(AuditEvent(request_id=request.id, from_state="", to_state=request.state,
                                   actor=f"citizen:{new.channel}", reason="request confirmed"))
+        stage_request_sms(request, "request_created", f"created:{request.id}")  # committed with the request
         db.session.commit()
         break
     else:
         raise RuntimeError("could not allocate a unique request number")
-    queue_request_sms(request.id, "request_created", f"created:{request.id}")
     enqueue_dispatch(request.id)
     return request
+
+
+def new_visit_code() -> str:
+    """The 4-digit code the citizen gives the agent at the door (random, from the OS's secure source)."""
+    return f"{secrets.randbelow(10_000):04d}"
 
 
 def confirmed_on(at: datetime, timezone_name: str) -> date:

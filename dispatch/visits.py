@@ -12,7 +12,7 @@ from sqlalchemy import update
 
 from core.clock import utcnow
 from core.extensions import db
-from dispatch.jobs import enqueue_dispatch
+from dispatch.enqueue import dispatch_lease_until, enqueue_dispatch
 from dispatch.lifecycle import move_request
 from dispatch.matching import DOCUMENTS_MISSING
 from dispatch.models import (
@@ -26,12 +26,16 @@ from dispatch.models import (
     Agent,
     ServiceRequest,
 )
-from dispatch.notify import queue_request_sms
+from dispatch.notify import stage_receipt_sms, stage_request_sms
+from dispatch.requests import new_visit_code
+from dispatch.waiting import wake_waiting_near_agent
 
 MAX_CODE_FAILURES = 5
 # Why an agent gives a job back, and where the request goes then: back to dispatch (another agent, another
 # day), to supervisors (another agent would find the same documents missing), or cancelled.
 CANCEL_REASONS = {"citizen_not_home": NEW, DOCUMENTS_MISSING: UNASSIGNED, "citizen_withdrew": CANCELLED}
+CANCEL_SMS = {"citizen_not_home": "visit_not_home", DOCUMENTS_MISSING: "visit_documents_missing",
+              "citizen_withdrew": "request_withdrawn"}
 
 
 class VisitError(Exception):
@@ -87,22 +91,31 @@ def held_request(request_id: int, agent_id: int) -> ServiceRequest:
 
 
 def start_visit(request_id: int, agent_id: int, code: str) -> None:
-    """assigned → visiting when the citizen's 4-digit code matches; wrong codes counted, locked after five."""
+    """assigned → visiting when the citizen's 4-digit code matches; only five codes are ever compared.
+
+    Each attempt takes its number in one atomic UPDATE … RETURNING before its code is compared, so of any burst of
+    parallel attempts exactly MAX_CODE_FAILURES are compared, and a right code among them starts the visit.
+    """
     request = held_request(request_id, agent_id)
     if request.state == VISITING:
         return  # a repeated submit from a flaky connection: already started
-    if request.visit_code_failures >= MAX_CODE_FAILURES:
+    attempt = db.session.scalar(
+        update(ServiceRequest)
+        .where(ServiceRequest.id == request_id, ServiceRequest.state == ASSIGNED,
+               ServiceRequest.assigned_agent_id == agent_id, ServiceRequest.visit_code_failures < MAX_CODE_FAILURES)
+        .values(visit_code_failures=ServiceRequest.visit_code_failures + 1)
+        .returning(ServiceRequest.visit_code_failures).execution_options(synchronize_session=False))
+    db.session.commit()  # the attempt is counted before the code is looked at
+    if attempt is None:
+        db.session.refresh(request)
+        if request.state == VISITING and request.assigned_agent_id == agent_id:
+            return  # started meanwhile (by a parallel submit of the right code)
+        if request.state != ASSIGNED or request.assigned_agent_id != agent_id:
+            raise NotYourJob(request_id)
         raise VisitCodeLocked(request_id)
     code = (code or "").strip()
     if not secrets.compare_digest(code.encode(), request.visit_code.encode()):
-        db.session.execute(
-            update(ServiceRequest)
-            .where(ServiceRequest.id == request_id, ServiceRequest.state == ASSIGNED)
-            .values(visit_code_failures=ServiceRequest.visit_code_failures + 1)
-            .execution_options(synchronize_session=False))
-        db.session.commit()
-        db.session.refresh(request)
-        left = MAX_CODE_FAILURES - request.visit_code_failures
+        left = MAX_CODE_FAILURES - attempt
         if left <= 0:
             raise VisitCodeLocked(request_id)
         raise WrongVisitCode(left)
@@ -156,8 +169,10 @@ def complete_request(request_id: int, agent_id: int, application_number: str, fe
         db.session.rollback()
         raise WrongState(request.state)
     _release_agent(agent_id, now)
+    db.session.refresh(request)
+    stage_receipt_sms(request, db.session.get(Agent, agent_id))
     db.session.commit()
-    queue_request_sms(request_id, "receipt", f"receipt-{request_id}")
+    wake_waiting_near_agent(agent_id)
 
 
 def cancel_by_agent(request_id: int, agent_id: int, reason: str) -> str:
@@ -167,22 +182,27 @@ def cancel_by_agent(request_id: int, agent_id: int, reason: str) -> str:
         raise BadInput("reason")
     request = held_request(request_id, agent_id)
     to_state = CANCEL_REASONS[reason]
-    values: dict = {}
+    now = utcnow()
+    values: dict = {"cancel_reason": reason}
     if to_state in (NEW, UNASSIGNED):
-        # The citizen keeps their code (the SMS is not repeated); only the agent holding the job can use it.
-        # This agent's accepted offer keeps them from being offered the request again (tried_agent_ids).
-        values.update(assigned_agent_id=None, visit_code_failures=0, assigned_at=None, visit_started_at=None,
-                      needs_dispatch=to_state == NEW)
+        # A fresh visit code: the one the citizen holds named this agent, who must not be able to use it.
+        # This agent's accepted offer keeps them from being offered the request again (tried_and_cooling_agents).
+        values.update(assigned_agent_id=None, visit_code=new_visit_code(), visit_code_failures=0, assigned_at=None,
+                      visit_started_at=None, needs_dispatch=to_state == NEW, attempts=0, wait_rounds=0,
+                      next_dispatch_at=dispatch_lease_until(now))
     if to_state == UNASSIGNED:
         values.update(escalation_reason=reason)
     if not move_request(request_id, HELD_STATES, to_state, f"agent:{agent_id}", f"agent cancelled: {reason}",
                         **values):
         db.session.rollback()
         raise WrongState(request.state)
-    _release_agent(agent_id, utcnow())
+    _release_agent(agent_id, now)
+    db.session.refresh(request)
+    stage_request_sms(request, CANCEL_SMS[reason], f"cancelled:{request_id}:{agent_id}")
     db.session.commit()
     if to_state == NEW:
         enqueue_dispatch(request_id)
+    wake_waiting_near_agent(agent_id)
     return to_state
 
 

@@ -11,10 +11,13 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload
 
-from core.clock import local_today
+from core.clock import local_today, utcnow
 from core.extensions import db
+from core.models import FAILED, OutboxMessage
+from dispatch.enqueue import dispatch_lease_until, enqueue_dispatch
+from dispatch.index import stale_cutoff
 from dispatch.lifecycle import move_request
-from dispatch.models import NEW, OPEN_STATES, UNASSIGNED, Agent, ServiceRequest
+from dispatch.models import NEW, OPEN_STATES, UNASSIGNED, WAITING_STATES, Agent, ServiceRequest
 from dispatch.timelines import days_left
 
 
@@ -44,7 +47,10 @@ STATE_LABELS = {"new": _l("looking for an agent"), "offered": _l("offered to an 
                 "visiting": _l("visit in progress"), "unassigned": _l("unassigned"), "completed": _l("completed"),
                 "cancelled": _l("cancelled")}
 ESCALATION_LABELS = {"no_agent_in_range": _l("no agent in range"), "all_declined": _l("all declined"),
-                     "all_busy": _l("all busy"), "documents_missing": _l("documents missing")}
+                     "all_busy": _l("all busy"), "documents_missing": _l("documents missing"),
+                     "not_taken": _l("offered many times, not taken")}
+CANCEL_LABELS = {"citizen_not_home": _l("citizen not at home"), "documents_missing": _l("documents missing"),
+                 "citizen_withdrew": _l("citizen withdrew")}
 
 
 def register_panel(panel: BoardPanel) -> None:
@@ -81,6 +87,7 @@ class BoardSnapshot:
     escalations: Counter = field(default_factory=Counter)
     fee_flags: list[ServiceRequest] = field(default_factory=list)
     agents_on_duty: int = 0
+    failed_sms: list[OutboxMessage] = field(default_factory=list)
 
     @property
     def breached(self) -> int:
@@ -103,28 +110,36 @@ def board_snapshot(district: str | None = None, limit: int = 200) -> BoardSnapsh
         scoped(query.where(ServiceRequest.fee_flag_reason.is_not(None)))
         .order_by(ServiceRequest.completed_at.desc()).limit(50)
     ).all()
+    # On duty and fresh: an agent whose console stopped beating is not really there.
     on_duty = db.session.scalar(
-        db.select(db.func.count(Agent.id)).where(Agent.on_duty.is_(True),
-                                                 *( [Agent.district == district] if district else []))
+        db.select(db.func.count(Agent.id)).where(Agent.on_duty.is_(True), Agent.active.is_(True),
+                                                 Agent.last_seen_at >= stale_cutoff(),
+                                                 *([Agent.district == district] if district else []))
     )
+    failed = db.select(OutboxMessage).where(OutboxMessage.status == FAILED)
+    if district:
+        failed = failed.join(ServiceRequest, ServiceRequest.id == OutboxMessage.request_id).where(
+            ServiceRequest.district == district)
     return BoardSnapshot(
         today=today, counts=counts,
         rows=[BoardRow(r, days_left(r.psga_due_on, today)) for r in open_requests],
         escalations=Counter(r.escalation_reason for r in open_requests if r.state == UNASSIGNED),
         fee_flags=list(flagged), agents_on_duty=on_duty or 0,
+        failed_sms=list(db.session.scalars(failed.order_by(OutboxMessage.id.desc()).limit(50))),
     )
 
 
 def redispatch(request_id: int, supervisor: str, district: str | None = None) -> bool:
-    """Send an escalated request back to dispatch with a fresh set of attempts."""
+    """Send a waiting or escalated request to dispatch now: fresh attempts, earlier expiries forgiven (decliners
+    are not: only a supervisor's own pick reaches them)."""
     request = db.session.get(ServiceRequest, request_id)
     if request is None or (district and request.district != district):
         return False
-    moved = move_request(request_id, UNASSIGNED, NEW, supervisor, "re-dispatched by supervisor",
-                         needs_dispatch=True, attempts=0, escalation_reason=None)
+    now = utcnow()
+    moved = move_request(request_id, WAITING_STATES, NEW, supervisor, "re-dispatched by supervisor",
+                         needs_dispatch=True, attempts=0, wait_rounds=0, escalation_reason=None, offers_reset_at=now,
+                         next_dispatch_at=dispatch_lease_until(now))
     db.session.commit()
     if moved:
-        from dispatch.jobs import enqueue_dispatch
-
         enqueue_dispatch(request_id)
     return moved

@@ -65,8 +65,10 @@ def test_a_supervisor_sends_an_escalated_request_back_to_dispatch(supervisor_cli
     assert response.status_code == 302
     db.session.expire_all()
     assert db.session.get(ServiceRequest, request.id).state == NEW
+    db.session.execute(db.update(ServiceRequest).where(ServiceRequest.id == request.id).values(state="completed"))
+    db.session.commit()
     again = supervisor_client.post(f"/board/requests/{request.id}/redispatch", data={"csrf_token": _token(page)})
-    assert again.status_code == 404
+    assert again.status_code == 404, "only a request that waits for an agent can be re-dispatched"
 
 
 def test_call_backs_are_listed_and_marked_done(supervisor_client):

@@ -9,7 +9,7 @@ import pytest
 
 from core.clock import utcnow
 from core.extensions import db
-from dispatch.models import Agent, Centre
+from dispatch.models import Agent, Centre, ServiceRequest
 from dispatch.presence import go_on_duty
 from dispatch.requests import NewRequest, create_request
 from fees.models import FeeEntry, FeeNotification, Service
@@ -78,3 +78,9 @@ def new_request(services):
         return request.id
 
     return create
+
+
+def lapse_dispatch_leases() -> None:
+    """Make every waiting request due for the sweeper now (as if its lease or backoff had run out)."""
+    db.session.execute(db.update(ServiceRequest).values(next_dispatch_at=utcnow() - timedelta(seconds=1)))
+    db.session.commit()

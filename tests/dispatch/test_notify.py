@@ -1,4 +1,5 @@
-"""SMS jobs take IDs: RQ logs and stores job arguments, and phone numbers must never appear there."""
+"""SMS are outbox rows; their send jobs take only the row's id: RQ logs and stores job arguments, and phone numbers
+must never appear there."""
 
 from __future__ import annotations
 
@@ -34,21 +35,24 @@ def a_completed_visit(place_agent, new_request, run_jobs) -> tuple[ServiceReques
     return db.session.get(ServiceRequest, request_id), db.session.get(Agent, agent_id)
 
 
-def test_offer_assignment_and_receipt_sms_jobs_carry_ids_and_no_phone_number(place_agent, new_request, run_jobs):
+def test_offer_assignment_and_receipt_sms_jobs_carry_only_the_outbox_id(place_agent, new_request, run_jobs):
     request, agent = a_completed_visit(place_agent, new_request, run_jobs)
-    by_template = {job.id.split("-")[1]: job for job in finished_sms_jobs()}
-    assert set(by_template) >= {"offer", "assigned", "receipt"}
-    for template in ("offer", "assigned", "receipt"):
-        job = by_template[template]
-        assert all(isinstance(arg, int | str) for arg in job.args), job.args
-        assert not {request.citizen_phone, agent.phone} & {str(arg) for arg in job.args}
+    jobs = {job.id: job for job in finished_sms_jobs()}
+    rows = {m.template: m for m in db.session.scalars(db.select(OutboxMessage))}
+    assert set(rows) >= {"request_created", "offer_to_agent", "agent_assigned", "receipt"}
+    for message in rows.values():
+        job = jobs[f"sms-{message.id}"]
+        assert job.args == (message.id,)
         assert request.citizen_phone not in job.description and agent.phone not in job.description
 
 
-def test_the_registration_sms_job_carries_the_request_id_and_no_phone_number(new_request):
+def test_the_registration_sms_is_committed_with_the_request_and_its_job_carries_the_row_id(new_request):
     request = db.session.get(ServiceRequest, new_request())
-    job = Job.fetch(f"sms-created-{request.id}", connection=queues.connection)
-    assert job.args == (request.id, "request_created", f"created:{request.id}")
+    message = db.session.scalar(db.select(OutboxMessage).where(OutboxMessage.request_id == request.id))
+    assert (message.template, message.status, message.dedupe_key) == ("request_created", "pending",
+                                                                        f"created:{request.id}")
+    job = Job.fetch(f"sms-{message.id}", connection=queues.connection)
+    assert job.args == (message.id,)
 
 
 def test_the_worker_log_shows_no_phone_number_of_citizen_or_agent(place_agent, new_request, run_jobs, caplog):

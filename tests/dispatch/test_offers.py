@@ -4,16 +4,14 @@ on decline, expiry and acceptance, and why a request is escalated."""
 from datetime import timedelta
 
 import pytest
-from rq import Queue
-from rq.registry import ScheduledJobRegistry
 
 from core.clock import utcnow
-from core.extensions import db, queues
+from core.extensions import db
 from core.models import OutboxMessage
-from dispatch.jobs import dispatch_request, expire_offer_job, sweep
-from dispatch.matching import ALL_BUSY, ALL_DECLINED, NO_AGENT_IN_RANGE
+from dispatch.jobs import dispatch_request, sweep, sweep_due
+from dispatch.matching import ALL_DECLINED, NO_AGENT_IN_RANGE, NOT_TAKEN
 from dispatch.models import ASSIGNED, LIVE, NEW, OFFERED, UNASSIGNED, Agent, AuditEvent, Offer, ServiceRequest
-from dispatch.offers import OfferUnavailable, accept_offer, decline_offer
+from dispatch.offers import OfferUnavailable, accept_offer, decline_offer, expire_offer
 
 
 def live_offer(request_id: int) -> Offer | None:
@@ -67,17 +65,18 @@ def test_the_search_widens_ring_by_ring_until_someone_is_in_range(place_agent, n
     assert live_offer(request_id).agent_id == in_third_ring
 
 
-def test_nobody_within_the_widest_ring_escalates_with_no_agent_in_range(place_agent, new_request, run_jobs):
+def test_nobody_within_the_widest_ring_flags_the_request_and_dispatch_keeps_trying(place_agent, new_request, run_jobs):
     place_agent(60.0)
     place_agent(1.0, on_duty=False)
     request_id = new_request()
     run_jobs()
     request = request_state(request_id)
-    assert (request.state, request.escalation_reason, request.needs_dispatch) == (UNASSIGNED, NO_AGENT_IN_RANGE,
-                                                                                 False)
+    assert (request.state, request.escalation_reason, request.needs_dispatch) == (UNASSIGNED, NO_AGENT_IN_RANGE, True)
+    assert request.next_dispatch_at > utcnow() + timedelta(seconds=25), "searched again after the first backoff"
     audit = db.session.scalars(db.select(AuditEvent).where(AuditEvent.request_id == request_id)
                                .order_by(AuditEvent.id)).all()
-    assert (audit[-1].from_state, audit[-1].to_state, audit[-1].reason) == (NEW, UNASSIGNED, NO_AGENT_IN_RANGE)
+    assert (audit[-1].from_state, audit[-1].to_state) == (NEW, UNASSIGNED)
+    assert NO_AGENT_IN_RANGE in audit[-1].reason
 
 
 def test_agents_without_the_skill_or_room_or_a_fresh_heartbeat_are_passed_over(place_agent, new_request, run_jobs):
@@ -92,14 +91,20 @@ def test_agents_without_the_skill_or_room_or_a_fresh_heartbeat_are_passed_over(p
     assert live_offer(request_id).agent_id == suitable
 
 
-def test_when_everyone_in_range_is_full_or_stale_the_reason_is_all_busy(place_agent, new_request, run_jobs):
+def test_when_everyone_in_range_is_full_or_stale_the_request_waits_its_turn_without_escalating(
+        place_agent, new_request, run_jobs):
     place_agent(0.4, capacity=1, open_jobs=1)
     stale = place_agent(2.0)
     db.session.get(Agent, stale).last_seen_at = utcnow() - timedelta(minutes=10)
     db.session.commit()
     request_id = new_request()
     run_jobs()
-    assert (request_state(request_id).state, request_state(request_id).escalation_reason) == (UNASSIGNED, ALL_BUSY)
+    request = request_state(request_id)
+    assert (request.state, request.escalation_reason, request.needs_dispatch, request.wait_rounds) == (
+        NEW, None, True, 1)
+    audit = db.session.scalars(db.select(AuditEvent.reason).where(AuditEvent.request_id == request_id)
+                               .order_by(AuditEvent.id)).all()
+    assert "all_busy" in audit[-1], "every search is in the audit trail"
 
 
 def test_an_agent_deciding_on_one_offer_is_not_offered_a_second_request(place_agent, new_request, run_jobs):
@@ -135,16 +140,19 @@ def test_when_every_agent_in_range_declined_the_request_is_escalated_as_all_decl
     assert (request.state, request.escalation_reason, request.attempts) == (UNASSIGNED, ALL_DECLINED, 2)
 
 
-def test_too_many_attempts_escalate_even_with_agents_left(app, place_agent, new_request, run_jobs):
+def test_too_many_attempts_flag_the_request_for_supervisors_and_offering_goes_on(
+        app, place_agent, new_request, run_jobs):
     app.config["OFFER_MAX_ATTEMPTS"] = 1
     first = place_agent(0.5)
-    place_agent(1.5)
+    second = place_agent(1.5)
     request_id = new_request()
     run_jobs()
     decline_offer(live_offer(request_id).id, first, "busy")
     run_jobs()
-    assert (request_state(request_id).state, request_state(request_id).escalation_reason) == (UNASSIGNED,
-                                                                                             ALL_DECLINED)
+    assert live_offer(request_id).agent_id == second
+    flagged = db.session.scalars(db.select(AuditEvent.to_state).where(
+        AuditEvent.request_id == request_id, AuditEvent.reason.contains(NOT_TAKEN))).all()
+    assert flagged == [UNASSIGNED]
 
 
 def test_an_offer_left_to_expire_is_closed_by_the_sweeper_and_goes_to_the_next_agent(
@@ -161,35 +169,32 @@ def test_an_offer_left_to_expire_is_closed_by_the_sweeper_and_goes_to_the_next_a
     assert first.state == "expired" and first.agent_id == near
 
 
-def test_each_offer_schedules_its_own_expiry_job_with_rq(place_agent, new_request, run_jobs):
+def test_the_sweepers_tick_expires_a_due_offer_without_a_job_per_offer(place_agent, new_request, run_jobs):
     place_agent(0.5)
     later = place_agent(2.0)
     request_id = new_request()
     run_jobs()
     offer = live_offer(request_id)
-    queue = Queue("dispatch", connection=queues.connection)
-    registry = ScheduledJobRegistry(queue=queue)
-    assert f"expire-offer-{offer.id}" in registry.get_job_ids()
-    due = registry.get_scheduled_time(f"expire-offer-{offer.id}").replace(tzinfo=None)
-    assert due >= offer.expires_at - timedelta(seconds=1), "due when the offer's 120 s run out"
+    assert sweep_due()["expired"] == 0, "not yet due"
     make_overdue(offer)
-    queue.enqueue_job(queue.fetch_job(f"expire-offer-{offer.id}"))  # as the scheduler does when it is due
+    assert sweep_due()["expired"] == 1
     run_jobs()
     assert live_offer(request_id).agent_id == later
 
 
-def test_an_expiry_job_that_runs_early_or_twice_changes_nothing(place_agent, new_request, run_jobs):
+def test_expiring_an_offer_early_or_twice_changes_nothing(place_agent, new_request, run_jobs):
     place_agent(0.5)
     place_agent(2.0)
     request_id = new_request()
     run_jobs()
     offer = live_offer(request_id)
-    assert expire_offer_job(offer.id) is None, "not yet due"
+    assert expire_offer(offer.id) is None, "not yet due"
     assert live_offer(request_id).id == offer.id
     make_overdue(offer)
-    second_offer_id = expire_offer_job(offer.id)
-    assert expire_offer_job(offer.id) is None
-    assert live_offer(request_id).id == second_offer_id
+    assert expire_offer(offer.id) == request_id
+    assert expire_offer(offer.id) is None
+    run_jobs()
+    assert live_offer(request_id).id != offer.id
 
 
 def test_running_a_dispatch_job_twice_makes_one_offer(place_agent, new_request, run_jobs):
@@ -239,7 +244,7 @@ def test_a_late_accept_after_the_offer_timed_out_is_no_longer_available(place_ag
     make_overdue(offer)
     with pytest.raises(OfferUnavailable):
         accept_offer(offer.id, agent_id)
-    assert request_state(request_id).state == OFFERED  # until the expiry job or the sweeper closes it
+    assert request_state(request_id).state == OFFERED  # until the sweeper closes it
 
 
 def test_between_agents_at_the_same_distance_the_one_with_fewer_jobs_then_longest_idle_gets_it(

@@ -20,7 +20,7 @@ from dispatch.jobs import sweep
 from dispatch.models import LIVE, NEW, OFFERED, WITHDRAWN, Agent, AuditEvent, Offer, ServiceRequest
 from dispatch.offers import OfferUnavailable, accept_offer
 from dispatch.presence import go_off_duty, go_on_duty, record_heartbeat
-from tests.dispatch.conftest import SRINAGAR_GPO, north_of
+from tests.dispatch.conftest import SRINAGAR_GPO, lapse_dispatch_leases, north_of
 
 
 def dispatch_queue() -> Queue:
@@ -72,12 +72,8 @@ def test_an_agent_back_on_duty_may_be_offered_a_request_withdrawn_from_them(plac
     request_id = new_request()
     run_jobs()
     go_off_duty(agent_id)
-    run_jobs()  # nobody else: escalated for now
-    go_on_duty(agent_id)
-    db.session.execute(db.update(ServiceRequest).where(ServiceRequest.id == request_id)
-                       .values(state=NEW, needs_dispatch=True, escalation_reason=None))
-    db.session.commit()
-    enqueue_dispatch(request_id)
+    run_jobs()  # nobody else: the request waits, flagged
+    go_on_duty(agent_id)  # wakes the requests waiting in range
     run_jobs()
     offer = db.session.scalar(db.select(Offer).where(Offer.request_id == request_id, Offer.state == LIVE))
     assert offer is not None and offer.agent_id == agent_id
@@ -127,8 +123,10 @@ def test_the_sweeper_requeues_a_request_whose_job_was_lost(place_agent, new_requ
     place_agent(1.0)
     request_id = new_request()
     dispatch_queue().empty()  # the job is gone, the needs-dispatch mark in the database is not
+    assert sweep()["due"] == 0, "not before its lease runs out"
+    lapse_dispatch_leases()
     summary = sweep()
-    assert (summary["pending"], summary["queued"]) == (1, 1)
+    assert (summary["due"], summary["queued"]) == (1, 1)
     assert sweep()["queued"] == 0, "a second sweep finds the job waiting"
     run_jobs()
     db.session.expire_all()
@@ -142,6 +140,7 @@ def test_the_sweeper_requeues_a_job_marked_started_by_a_worker_that_died(new_req
     # What a SIGKILLed worker leaves behind: the job says "started", and its heartbeat stopped long ago.
     job.set_status("started")
     queues.connection.hset(job.key, "last_heartbeat", "2020-01-01T00:00:00.000000Z")
+    lapse_dispatch_leases()
     assert sweep()["queued"] == 1
     assert dispatch_job_id(request_id) in dispatch_queue().get_job_ids()
 
@@ -184,6 +183,7 @@ def test_while_another_process_rebuilds_the_index_a_request_waits_instead_of_bei
     run_jobs()
     assert db.session.get(ServiceRequest, request_id).state == NEW
     queues.connection.delete(REBUILD_LOCK_KEY)  # the other rebuild ended (or its lock timed out)
+    lapse_dispatch_leases()
     sweep()
     run_jobs()
     offer = db.session.scalar(db.select(Offer).where(Offer.request_id == request_id, Offer.state == LIVE))

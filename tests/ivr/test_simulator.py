@@ -127,10 +127,12 @@ def test_a_call_from_the_simulator_is_recorded_from_the_sessions_number_whatever
 
 
 def test_the_simulator_outbox_shows_only_the_sessions_own_sms_whatever_phone_is_asked(app, simulator):
-    from core.extensions import telephony
+    from core.extensions import db
+    from core.outbox import stage_sms
 
-    telephony.send_sms(CALLER, "Visit code for a real citizen: 4321", "agent_assigned")
-    telephony.send_sms(simulator.caller, "For the simulated phone", "help")
+    stage_sms(CALLER, "Visit code for a real citizen: 4321", "agent_assigned")
+    stage_sms(simulator.caller, "For the simulated phone", "help")
+    db.session.commit()
     assert [m["body"] for m in simulator.outbox(CALLER)] == ["For the simulated phone"]
     assert [m["body"] for m in simulator.outbox()] == ["For the simulated phone"]
 
