@@ -217,6 +217,8 @@ def status_prompts(found: RequestStatus) -> tuple[Prompt, ...]:
     key = {"new": "status_new", "offered": "status_new", "assigned": "status_assigned",
            "visiting": "status_visiting", "completed": "status_completed", "unassigned": "status_unassigned",
            "cancelled": "status_cancelled"}.get(found.state, "status_new")
+    if key == "status_assigned" and not found.agent:
+        key = "status_assigned_unnamed"  # asked by a number other than the applicant's: nobody is named
     said = [Prompt(key, {"service": found.service, "agent": found.agent, "centre": found.centre})]
     if found.state not in ("completed", "cancelled") and found.days_left is not None:
         if found.days_left > 0:

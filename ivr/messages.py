@@ -8,12 +8,12 @@ import re
 from sqlalchemy.exc import IntegrityError
 
 from core.extensions import db
+from core.outbox import stage_sms
 from core.telephony import mask_phone
 from dispatch.models import COMPLETED, ServiceRequest
 from dispatch.numbers import is_well_formed_request_number
 from dispatch.requests import find_request
 from ivr.flow import status_prompts
-from ivr.jobs import queue_sms_reply
 from ivr.models import CallerPreference, Rating, SmsReply
 from ivr.phones import e164
 from ivr.prompts import DEFAULT_LANGUAGE, LANGUAGES, prompt_text, sms_text
@@ -46,17 +46,17 @@ def _answer_sms(from_number: str | None, body: str | None, message_sid: str | No
     if text in RATINGS:
         key, values = rate_latest_visit(phone, RATINGS[text], message_sid)
     elif match := STATUS_QUERY.match(text):
-        key, values = status_reply(re.sub(r"[ \-]", "", match.group(1)), language)
+        key, values = status_reply(re.sub(r"[ \-]", "", match.group(1)), language, phone)
     else:
         key, values = "help", {}
-    reply = store_reply(phone, f"ivr_{key}", sms_text(key, language, **values), message_sid)
-    queue_sms_reply(reply.id)
+    store_reply(phone, f"ivr_{key}", sms_text(key, language, **values), message_sid)
     log.info("SMS from %s answered with %s", mask_phone(phone), key)
     return key
 
 
 def store_reply(phone: str, template: str, body: str, message_sid: str | None) -> SmsReply:
-    """Keep the reply to send; the same inbound SMS delivered twice keeps (and later sends) one reply."""
+    """Keep the reply and stage its SMS in the outbox, one transaction; the same inbound SMS delivered twice keeps
+    (and sends) one reply."""
     if message_sid:
         earlier = db.session.scalar(db.select(SmsReply).where(SmsReply.message_sid == message_sid))
         if earlier is not None:
@@ -64,6 +64,8 @@ def store_reply(phone: str, template: str, body: str, message_sid: str | None) -
     reply = SmsReply(message_sid=message_sid, phone=phone, template=template, body=body)
     db.session.add(reply)
     try:
+        db.session.flush()
+        stage_sms(phone, body, template, dedupe_key=f"ivr-reply:{reply.id}")
         db.session.commit()
     except IntegrityError:  # the same SMS answered twice at once: the first reply stands
         db.session.rollback()
@@ -71,13 +73,14 @@ def store_reply(phone: str, template: str, body: str, message_sid: str | None) -
     return reply
 
 
-def status_reply(number: str, language: str) -> tuple[str, dict]:
-    """The SMS answering a status query: the request's state in words, or why the number is not found."""
+def status_reply(number: str, language: str, phone: str | None = None) -> tuple[str, dict]:
+    """The SMS answering a status query: the request's state in words (naming the agent only to the number that
+    made the request), or why the number is not found."""
     if not is_well_formed_request_number(number):
         return "number_invalid", {"number": number}
     if find_request(number) is None:
         return "number_unknown", {"number": number}
-    found = DatabaseLookups(None).request_status(number)
+    found = DatabaseLookups(phone).request_status(number)
     words = " ".join(prompt_text(p.key, language, p.params) for p in status_prompts(found))
     return "status_reply", {"number": number, "status": words}
 

@@ -179,6 +179,11 @@ PROMPTS: dict[str, dict[str, str]] = {
         "hi": "{service} के लिए आपका अनुरोध: {centre} के {agent} आपके पास आ रहे हैं।",
         "ur": "{service} کے لیے آپ کی درخواست: {centre} کے {agent} آپ کے پاس آ رہے ہیں۔",
     },
+    "status_assigned_unnamed": {
+        "en": "The request for {service}: an agent has been assigned and will contact the applicant.",
+        "hi": "{service} के लिए अनुरोध: एजेंट तय हो गया है और आवेदक से संपर्क करेगा।",
+        "ur": "{service} کے لیے درخواست: ایجنٹ مقرر ہو گیا ہے اور درخواست گزار سے رابطہ کرے گا۔",
+    },
     "status_visiting": {
         "en": "Your request for {service}: the visit is in progress.",
         "hi": "{service} के लिए आपका अनुरोध: एजेंट की विज़िट चल रही है।",
@@ -244,6 +249,11 @@ PROMPTS: dict[str, dict[str, str]] = {
         "hi": "इसी नंबर पर वापस कॉल पाने के लिए 1 दबाएँ। मेन्यू पर लौटने के लिए स्टार दबाएँ।",
         "ur": "اسی نمبر پر واپس کال کے لیے 1 دبائیں۔ مینیو پر واپس جانے کے لیے اسٹار دبائیں۔",
     },
+    "too_many_calls": {
+        "en": "You have called many times in a short while. Please call again in a few minutes. Thank you.",
+        "hi": "आपने थोड़े समय में कई बार कॉल किया है। कृपया कुछ मिनट बाद फिर कॉल करें। धन्यवाद।",
+        "ur": "آپ نے تھوڑے وقت میں کئی بار کال کی ہے۔ براہِ کرم چند منٹ بعد دوبارہ کال کریں۔ شکریہ۔",
+    },
     "callback_registered": {
         "en": "Thank you. An operator will call you back on this number.",
         "hi": "धन्यवाद। एक ऑपरेटर आपको इसी नंबर पर वापस कॉल करेगा।",
@@ -290,12 +300,21 @@ for _key, _text in {
     "goodbye": "डिजी दोस्त को कॉल करने का शुक्रिया। ख़ुदा हाफ़िज़।",
     "error": "माफ़ कीजिए, हमारी तरफ़ से कुछ ख़राबी हो गई।",
     "callback_registered": "शुक्रिया। एक ऑपरेटर आपको इसी नंबर पर वापस कॉल करेगा।",
+    "too_many_calls": "आपने थोड़े वक़्त में कई बार कॉल किया है। बराए करम चंद मिनट बाद फिर कॉल कीजिए। शुक्रिया।",
 }.items():
     PROMPTS[_key][SPOKEN_URDU] = _text
 
 # The IVR's own SMS: answers to inbound SMS only. SMS about a request's life (created, agent assigned, receipt)
 # are dispatch's (dispatch/sms.py TEMPLATES) and are never repeated here.
 SMS: dict[str, dict[str, str]] = {
+    "too_many_messages": {
+        "en": "DigiDost 1447: we received many messages from this number in a short while. Please write again "
+              "in a few minutes, or call 1447.",
+        "hi": "डिजीदोस्त 1447: इस नंबर से थोड़े समय में कई संदेश आए हैं। कृपया कुछ मिनट बाद फिर लिखें, "
+              "या 1447 पर कॉल करें।",
+        "ur": "ڈیجی دوست 1447: اس نمبر سے تھوڑے وقت میں کئی پیغامات آئے ہیں۔ براہِ کرم چند منٹ بعد دوبارہ لکھیں، "
+              "یا 1447 پر کال کریں۔",
+    },
     "status_reply": {
         "en": "DigiDost 1447: request {number}: {status}",
         "hi": "डिजीदोस्त 1447: अनुरोध {number}: {status}",

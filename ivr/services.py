@@ -23,7 +23,7 @@ from fees.schedule import NoFeeInForce
 from fees.services import active_services, fee_in_force
 from ivr import flow
 from ivr.models import OPEN, CallbackRequest, CallerPreference, CallSession
-from ivr.phones import e164
+from ivr.phones import e164, is_simulated
 from ivr.prompts import LANGUAGES, rupees
 from ivr.twiml import emergency, render
 
@@ -74,7 +74,9 @@ class DatabaseLookups:
         if found is None:
             return None
         # The local calendar date, as on the dispatch board, so the caller hears what the supervisor sees.
-        return status_of(found, local_today(current_app.config["DEFAULT_TIMEZONE"]))
+        # Who is coming is told only to the number that made the request: anyone else hears the state alone.
+        own = self.caller is not None and self.caller == found.citizen_phone
+        return status_of(found, local_today(current_app.config["DEFAULT_TIMEZONE"]), name_agent=own)
 
     def operator_open(self) -> bool:
         cfg = current_app.config
@@ -90,9 +92,10 @@ class DatabaseLookups:
         return self._services
 
 
-def status_of(found: ServiceRequest, today: date) -> flow.RequestStatus:
-    """A request's status as the flow speaks it, with the statutory days left counted from `today`."""
-    agent = found.assigned_agent
+def status_of(found: ServiceRequest, today: date, name_agent: bool = True) -> flow.RequestStatus:
+    """A request's status as the flow speaks it, with the statutory days left counted from `today`; the agent and
+    centre only when `name_agent`."""
+    agent = found.assigned_agent if name_agent else None
     return flow.RequestStatus(
         state=found.state, service=_names(found.service), agent=agent.name if agent else "",
         centre=agent.centre.name if agent else "", days_left=days_left(found.psga_due_on, today),
@@ -193,8 +196,10 @@ def _perform(reply: flow.Reply, session: CallSession) -> flow.Reply:
             db.session.add(CallbackRequest(phone=session.caller, language=state.language or "en",
                                            call_sid=session.call_sid, district=_latest_district(session.caller)))
     elif reply.effect == flow.CREATE_REQUEST:
+        # The simulator's fictitious callers make simulator requests: the board shows them apart.
+        channel = "simulator" if is_simulated(session.caller) else "ivr"
         request = create_request(NewRequest(state.service_code or "", state.pin or "", session.caller or "",
-                                            state.language or "en", channel="ivr", call_sid=session.call_sid,
+                                            state.language or "en", channel=channel, call_sid=session.call_sid,
                                             quoted_notification_id=state.quoted_notification_id))
         session.request_number = request.number
         log.info("call %s confirmed request %s", session.call_sid[-6:], request.number)

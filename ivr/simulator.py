@@ -38,8 +38,16 @@ def webhook_call(payload: object) -> tuple[str, dict[str, str]]:
 
 
 def simulator_enabled() -> bool:
-    """Whether the phone simulator is served (IVR_SIMULATOR: on for the embedded demo, off on a real database)."""
-    return bool(current_app.config.get("IVR_SIMULATOR", False))
+    """Whether the phone simulator is served: IVR_SIMULATOR on, and the database the embedded SQLite one or
+    IVR_SIMULATOR_DEMO on too (it signs webhooks itself: on a real service anyone could make requests)."""
+    cfg = current_app.config
+    return simulator_allowed(bool(cfg.get("IVR_SIMULATOR")), bool(cfg.get("IVR_SIMULATOR_DEMO")),
+                             cfg["SQLALCHEMY_DATABASE_URI"])
+
+
+def simulator_allowed(switched_on: bool, declared_demo: bool, database_uri: str) -> bool:
+    """The simulator runs only when switched on, and on a server database only when also declared a demo."""
+    return switched_on and (database_uri.startswith("sqlite") or declared_demo)
 
 
 def session_phone() -> str:

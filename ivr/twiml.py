@@ -56,6 +56,14 @@ def emergency(language: str | None) -> str:
     return str(response)
 
 
+def too_many_calls(language: str | None) -> str:
+    """A caller over the per-caller limit: a polite word, then the call ends (no database needed)."""
+    response = VoiceResponse()
+    _speak(response, (Prompt("too_many_calls"),), language or DEFAULT_LANGUAGE)
+    response.hangup()
+    return str(response)
+
+
 def audio_url(language: str, key: str) -> str | None:
     """The URL of a recorded prompt: shipped in static/ivr/audio, or uploaded to the instance folder."""
     name = f"{key}.mp3"

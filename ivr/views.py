@@ -11,7 +11,9 @@ from twilio.twiml.voice_response import VoiceResponse
 
 from core.extensions import csrf
 from core.roles import SUPERVISOR, role_required
+from core.security import limiter
 from ivr import (
+    limits,
     models,  # noqa: F401  (register the IVR tables)
     services,
     simulator,
@@ -38,7 +40,9 @@ def _call_sid() -> str:
 
 @bp.post("/voice")
 @csrf.exempt
-@twilio_signed
+@twilio_signed  # first: an unsigned request must not spend a real caller's allowance
+@limiter.limit(limits.call_limit, key_func=limits.caller_key, exempt_when=limits.caller_withheld,
+               on_breach=limits.answer_too_many_calls)
 def voice():
     """Twilio's "a call comes in" webhook."""
     return _twiml(services.answer_call(_call_sid(), request.form.get("From")))
@@ -66,6 +70,8 @@ def status():
 @bp.post("/sms")
 @csrf.exempt
 @twilio_signed
+@limiter.limit(limits.sms_limit, key_func=limits.caller_key, exempt_when=limits.caller_withheld,
+               on_breach=limits.answer_too_many_messages)
 def sms():
     """An inbound SMS: a status query or a rating; the answer goes out as an SMS of its own."""
     message_sid = request.form.get("MessageSid", "")

@@ -17,6 +17,14 @@ CALLER = "+919906012345"
 SRINAGAR_PIN = "190001"
 
 
+@pytest.fixture(autouse=True)
+def _test_database_declared_a_demo(request):
+    """The test database may be PostgreSQL, where the simulator also needs IVR_SIMULATOR_DEMO (the guard itself is
+    tested in tests/security)."""
+    if "app" in request.fixturenames:
+        request.getfixturevalue("app").config["IVR_SIMULATOR_DEMO"] = True
+
+
 def add_service(code: str, category: str, *, service_fee="50", government_fee="30", documents=None, order=0):
     """A catalogue service with names in all three languages and a fee under the notification in force."""
     service = Service(code=code, department="Revenue Department", category=category,
