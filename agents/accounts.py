@@ -195,11 +195,11 @@ def _reserve_attempt(account_id: int, now: datetime) -> int | None:
 
 def _count_failure(account: UserAccount, attempt: int, now: datetime, client: str) -> datetime | None:
     subject = _subject(account)
+    locked_until = now + LOCKOUT if attempt >= MAX_FAILED_ATTEMPTS else None
+    if locked_until:
+        _lock(account.id, locked_until)  # the row first, the audit chain last (see record_security_event)
     record_security_event("sign_in_failed", "anonymous", subject, _from(client, f"attempt {attempt}"))
-    locked_until = None
-    if attempt >= MAX_FAILED_ATTEMPTS:
-        locked_until = now + LOCKOUT
-        _lock(account.id, locked_until)
+    if locked_until:
         record_security_event("lockout", "system", subject, f"until {locked_until:%Y-%m-%d %H:%M}Z")
     db.session.commit()
     return locked_until

@@ -39,10 +39,12 @@ def record_security_event(event: str, actor: str, subject: str = "", detail: str
     """Add a security event to the current database session; the caller commits (or rolls back) with its change.
 
     The chain is serialised until that commit (an advisory lock on PostgreSQL, the write lock on SQLite), so two
-    events written at once never fork it: commit soon after calling.
+    events written at once never fork it. Call it after the transaction's other writes and commit soon after: a
+    transaction holding the chain must not then wait for a row another one holds while waiting for the chain.
     """
     if event not in EVENTS:
         raise ValueError(f"unknown security event {event!r}")
+    db.session.flush()  # the caller's own writes (and their row locks) come first, the chain's lock last
     _lock_chain()
     previous = db.session.scalar(db.select(SecurityEvent.hash).order_by(SecurityEvent.id.desc()).limit(1))
     row = SecurityEvent(at=utcnow().replace(microsecond=0), event=event, actor=actor[:120], subject=subject[:120],

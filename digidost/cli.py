@@ -26,14 +26,10 @@ def seed_demo_command(on_a_server_database: bool) -> None:
 @click.option("--burst", is_flag=True, help="Stop when the queues are empty.")
 @with_appcontext
 def worker_command(burst: bool) -> None:
-    """Run an RQ worker with its scheduler on the dispatch, notify and default queues."""
-    from core.extensions import queues
-    from core.queues import QUEUE_NAMES
-    from digidost.worker import AppWorker
+    """Run a worker on the dispatch, notify and default queues (waits out Redis outages; see digidost.worker)."""
+    from digidost.worker import run_worker
 
-    AppWorker.app = current_app._get_current_object()
-    worker = AppWorker([queues.queue(name) for name in QUEUE_NAMES], connection=queues.connection)
-    worker.work(with_scheduler=True, burst=burst)
+    run_worker(current_app._get_current_object(), burst=burst)
 
 
 @click.command("sweep")
@@ -54,8 +50,27 @@ def run_all_command(port: int) -> None:
     run_all(current_app._get_current_object(), port)
 
 
+@click.group("audit")
+def audit_group() -> None:
+    """The security audit log."""
+
+
+@audit_group.command("verify")
+@with_appcontext
+def audit_verify_command() -> None:
+    """Recompute the hash chain; name the first row that was changed, removed or inserted (exit status 1)."""
+    from core.audit import verify_chain
+
+    check = verify_chain()
+    if check.first_bad_id is not None:
+        click.echo(f"audit log TAMPERED: row {check.first_bad_id} {check.reason} "
+                   f"(after {check.rows - 1} intact rows)", err=True)
+        raise SystemExit(1)
+    click.echo(f"audit log intact: {check.rows} rows")
+
+
 def register(app: Flask) -> None:
-    for command in (seed_demo_command, worker_command, sweep_command, run_all_command):
+    for command in (seed_demo_command, worker_command, sweep_command, run_all_command, audit_group):
         app.cli.add_command(command)
     from dispatch.cli import geo_group
     from fees.cli import fees_group
