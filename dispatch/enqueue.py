@@ -18,8 +18,9 @@ DISPATCH_JOB_TIMEOUT = 20  # seconds; a dispatch job takes milliseconds
 # A request queued for dispatch is not queued again by the sweeper for this long (its job should run first);
 # if the job was lost (Redis flushed, worker killed), the sweeper queues it again once the lease is over.
 DISPATCH_LEASE_SECONDS = 15
-# A job marked started this long ago without a heartbeat died with its worker (SIGKILL, power cut).
-DEAD_AFTER_SECONDS = DISPATCH_JOB_TIMEOUT + 10
+# A job marked started this long ago without a heartbeat died with its worker (SIGKILL, power cut). Shorter than
+# the job timeout on purpose: a dispatch job takes milliseconds, and a second run of a slow one changes nothing.
+DEAD_AFTER_SECONDS = 10
 _WAITING = (JobStatus.QUEUED, JobStatus.SCHEDULED, JobStatus.DEFERRED)
 
 
