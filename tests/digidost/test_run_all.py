@@ -1,4 +1,4 @@
-"""`make run`'s command: one process tree with web, worker and cron on the embedded defaults; Ctrl-C stops it all."""
+"""`make run`'s command: one process tree with web, worker and sweeper on the embedded defaults; Ctrl-C stops it all."""
 
 import os
 import signal

@@ -1,4 +1,4 @@
-"""Integration with real RQ worker (and cron) processes: a worker SIGKILLed mid-job, and Redis flushed,
+"""Integration with real worker (and sweeper) processes: a worker SIGKILLed mid-job, and Redis flushed,
 both leave no request behind. Waits are bounded (60 s)."""
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ DEADLINE_SECONDS = 60
 
 @pytest.fixture
 def processes(app):
-    """Start worker / cron processes against the test database and Redis; stop them all afterwards."""
+    """Start worker / sweeper processes against the test database and Redis; stop them all afterwards."""
     started: list[subprocess.Popen] = []
     env = dict(os.environ, DATABASE_URL=app.config["DATABASE_URL"], REDIS_URL=app.config["REDIS_URL"],
                DIGIDOST_INSTANCE=app.instance_path, PYTHONUNBUFFERED="1", SWEEP_INTERVAL_SECONDS="2")
@@ -53,13 +53,12 @@ def processes(app):
                 process.wait(timeout=10)
 
 
-def cron_command(app) -> tuple[str, ...]:
-    return ("rq", "cron", "digidost.cron", "-u", app.config["REDIS_URL"])
+def sweeper_command(app) -> tuple[str, ...]:
+    return ("python", "-m", "digidost.sweeper")
 
 
 def worker_command(app) -> tuple[str, ...]:
-    return ("rq", "worker", "-w", "digidost.worker.AppWorker", "--with-scheduler", "-u", app.config["REDIS_URL"],
-            "dispatch", "notify", "default")
+    return ("python", "-m", "digidost.worker")
 
 
 def wait_until(condition: Callable[[], bool], step: Callable[[], object] = lambda: None) -> bool:
@@ -135,10 +134,10 @@ def test_a_worker_killed_mid_job_leaves_the_request_for_the_sweeper_to_offer_aga
     db.session.remove()
     request = db.session.get(ServiceRequest, request_id)
     assert (request.state, request.needs_dispatch) == (NEW, True), "nothing was lost with the worker"
-    # Only the deployed processes from here on: the cron's sweeper finds the job's worker dead (no heartbeat
+    # Only the deployed processes from here on: the sweeper finds the job's worker dead (no heartbeat
     # for DEAD_AFTER_SECONDS) and queues the request again.
     processes(*worker_command(app))
-    processes(*cron_command(app))
+    processes(*sweeper_command(app))
     assert wait_until(lambda: live_offer_agent(request_id) == nearest), \
         "the sweeper did not bring the request back within 60 s"
 
@@ -158,9 +157,9 @@ def test_after_redis_is_flushed_every_open_request_is_back_in_motion(app, place_
         queues.connection.flushall()  # never against a shared development server
     else:
         queues.connection.flushdb()
-    # Gone: the queued dispatch job, the scheduled expiry, the agent index. Only the real cron and worker remain.
+    # Gone: the queued dispatch job, the scheduled expiry, the agent index. Only the real sweeper and worker remain.
     processes(*worker_command(app))
-    processes(*cron_command(app))
+    processes(*sweeper_command(app))
 
     def in_motion() -> bool:
         return live_offer_agent(overdue) not in (None, first) and live_offer_agent(waiting) is not None
