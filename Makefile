@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: install run test test-fast bench lint migrate clean
+.PHONY: install run test test-fast chaos bench lint migrate clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,10 @@ test: $(STAMP)
 ## Everything but the browser and worker-process tests.
 test-fast: $(STAMP)
 	$(BIN)/pytest -m "not browser and not slow" $(PYTEST_ARGS)
+
+## The long fault run: 120 SIGKILLs of workers and work horses, plus the Redis and PostgreSQL outages.
+chaos: $(STAMP)
+	RELIABILITY_KILLS=120 $(BIN)/pytest tests/reliability $(PYTEST_ARGS)
 
 bench: $(STAMP)
 	$(BIN)/python bench/lookup.py

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -99,9 +101,9 @@ def rig(test_config, _schema, private_redis, tmp_path, request):
 
 
 @pytest.fixture
-def private_postgres(tmp_path):
-    folder = tmp_path / "pg"
-    folder.mkdir()
+def private_postgres():
+    # Not under pytest's tmp_path: its folders are the test runner's alone, and PostgreSQL runs as postgres.
+    folder = Path(tempfile.mkdtemp(prefix="digidost-pg-"))
     server = PostgresServer(folder)
     server.create()
     yield server
@@ -109,3 +111,4 @@ def private_postgres(tmp_path):
         server.stop()
     except Exception:  # already stopped by the test
         pass
+    shutil.rmtree(folder, ignore_errors=True)

@@ -100,6 +100,7 @@ class PostgresServer:
     def create(self) -> None:
         if os.geteuid() == 0:
             shutil.chown(self.folder, "postgres")
+            self.folder.chmod(0o700)
         self._run(str(self.bin / "initdb"), "-D", str(self.data), "-U", "postgres", "--auth=trust", "-E", "UTF8")
         self.start()
         self._run(str(self.bin / "createdb"), "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", "digidost")
