@@ -20,6 +20,7 @@ from redis import Redis
 from redis.exceptions import RedisError
 from rq import SimpleWorker, Worker
 
+from core.extensions import queues
 from core.queues import QUEUE_NAMES
 from core.settings import SettingsError
 
@@ -116,8 +117,6 @@ def run_worker(app: Flask, queue_names: tuple[str, ...] = QUEUE_NAMES, burst: bo
                worker_class: type[Worker] = AppWorker) -> None:
     """Work the queues until stopped (SIGTERM/SIGINT) or, in burst mode, until they are empty; never exit for an
     outage of Redis or the database."""
-    from core.extensions import queues
-
     worker_class.app = app
     backoff = Backoff()
     while True:
