@@ -135,6 +135,30 @@ def deactivate_account(account_id: int, actor: str) -> None:
     end_all_sessions(account_id, actor, "deactivated")
 
 
+def change_role_or_district(account_id: int, actor: str, role: str | None = None,
+                            district: str | None = None) -> UserAccount:
+    """Give an account another role or district (empty district: all districts); its sessions end, so the new
+    rights apply from its next sign-in. AccountError (no_account, bad_role)."""
+    account = db.session.get(UserAccount, account_id)
+    if account is None:
+        raise AccountError("no_account")
+    if role is not None and role not in ROLES:
+        raise AccountError("bad_role")
+    changes = []
+    if role is not None and role != account.role:
+        changes.append(("role_changed", f"{account.role} to {role}"))
+        account.role = role
+    if district is not None and (district or None) != account.district:
+        changes.append(("district_changed", f"{account.district or 'all'} to {district or 'all'}"))
+        account.district = district or None
+    if changes:
+        account.session_version += 1
+        for event, detail in changes:
+            record_security_event(event, actor, _subject(account), detail)
+        db.session.commit()
+    return account
+
+
 def find_account(identifier: str) -> UserAccount | None:
     """The account signed in to by username or mobile number."""
     identifier = (identifier or "").strip()

@@ -121,3 +121,12 @@ def test_the_account_row_carries_the_session_version_that_every_request_checks(a
     assert supervisor.get_id() == f"{supervisor.id}:0"
     post = db.session.get(UserAccount, supervisor.id)
     assert post.session_version == 0
+
+
+def test_a_change_of_role_or_district_is_audited_and_ends_the_accounts_sessions(web, signed_in, supervisor):
+    from agents.accounts import change_role_or_district
+
+    change_role_or_district(supervisor.id, "account:7:boss", district="Jammu")
+    assert signed_in.get(STAFF_PAGE).status_code == 302
+    events = list(db.session.scalars(db.select(SecurityEvent.detail).where(SecurityEvent.event == "district_changed")))
+    assert events == ["all to Jammu"]
