@@ -27,6 +27,7 @@ from dispatch.models import (
 )
 from dispatch.notify import stage_assignment_sms, stage_job_sms
 from dispatch.offers import OfferUnavailable, close_offer, make_offer, take_job
+from dispatch.waiting import wake_waiting_near_agent
 
 CHOICES_SHOWN = 25
 KM_PER_DEGREE = 111.2
@@ -110,30 +111,40 @@ def assign_to_agent(request_id: int, agent_id: int, supervisor: str, reason: str
     reason = (reason or "").strip()[:150]
     if (agent.open_jobs >= agent.capacity or not agent.may_do(request.service_code)) and not reason:
         raise AssignmentRefused("needs_reason")
-    if request.state == OFFERED:
-        _withdraw_offer_of(request_id, supervisor)
+    offering = current_app.config["SUPERVISOR_ASSIGNS"] != "job"
+    if offering and db.session.scalar(db.select(Offer.id).where(
+            Offer.agent_id == agent_id, Offer.state == LIVE, Offer.request_id != request_id)) is not None:
+        raise AssignmentRefused("agent_deciding")  # before withdrawing anything: a refusal changes nothing
+    withdrawn_from = _withdraw_offer_of(request_id, supervisor) if request.state == OFFERED else None
     if db.session.get(ServiceRequest, request_id, populate_existing=True).state not in WAITING_STATES:
         raise AssignmentRefused("not_waiting")
     distance = distance_km((agent.latitude, agent.longitude), (request.latitude, request.longitude))
     why = f"assigned by {supervisor}" + (f": {reason}" if reason else "")
-    if current_app.config["SUPERVISOR_ASSIGNS"] == "job":
-        return _give_job(request_id, agent, distance, supervisor, why)
-    offer = make_offer(request_id, agent_id, distance, current_app.config["OFFER_TTL_SECONDS"], offered_by=supervisor)
-    if offer is None:
-        raise AssignmentRefused("agent_deciding")
-    offer.reason = why[:200]
-    db.session.commit()
-    return "offered"
+    if not offering:
+        outcome = _give_job(request_id, agent, distance, supervisor, why)
+    else:
+        offer = make_offer(request_id, agent_id, distance, current_app.config["OFFER_TTL_SECONDS"],
+                           offered_by=supervisor, note=why)
+        if offer is None:
+            raise AssignmentRefused("agent_deciding")
+        offer.reason = why[:200]
+        db.session.commit()
+        outcome = "offered"
+    wake_waiting_near_agent(withdrawn_from)  # after the assignment: free for the next waiting request
+    return outcome
 
 
-def _withdraw_offer_of(request_id: int, supervisor: str) -> None:
-    offer_id = db.session.scalar(db.select(Offer.id).where(Offer.request_id == request_id, Offer.state == LIVE))
-    if offer_id is None:
-        return
+def _withdraw_offer_of(request_id: int, supervisor: str) -> int | None:
+    """Withdraw the request's live offer; return the agent it was withdrawn from (None: there was none)."""
+    live = db.session.execute(db.select(Offer.id, Offer.agent_id)
+                              .where(Offer.request_id == request_id, Offer.state == LIVE)).first()
+    if live is None:
+        return None
     try:
-        close_offer(offer_id, WITHDRAWN, supervisor, "withdrawn: a supervisor assigned the request")
+        close_offer(live.id, WITHDRAWN, supervisor, "withdrawn: a supervisor assigned the request")
     except OfferUnavailable:  # decided meanwhile (accepted: the request is no longer waiting)
-        pass
+        return None
+    return live.agent_id
 
 
 def _give_job(request_id: int, agent: Agent, distance: float, supervisor: str, why: str) -> str:

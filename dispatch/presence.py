@@ -11,7 +11,7 @@ from core.extensions import db
 from dispatch.index import drop_agent, index_agent, stale_cutoff
 from dispatch.models import Agent
 from dispatch.offers import withdraw_live_offer
-from dispatch.waiting import wake_waiting_near
+from dispatch.waiting import wake_waiting_near_agent
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +32,7 @@ def go_on_duty(agent_id: int, lat: float | None = None, lon: float | None = None
     agent.on_duty, agent.last_seen_at, agent.latitude, agent.longitude = True, now, lat, lon
     db.session.commit()
     _reindex(agent)
-    wake_waiting_near(lat, lon)  # requests that waited for someone in range are offered now, not at the next sweep
+    wake_waiting_near_agent(agent.id)  # requests waiting for someone in range are offered now, not at the next sweep
     return agent
 
 
@@ -59,7 +59,7 @@ def record_heartbeat(agent_id: int, lat: float | None = None, lon: float | None 
     db.session.commit()
     _reindex(agent)
     if was_stale and agent.on_duty:
-        wake_waiting_near(agent.latitude, agent.longitude)  # fresh again: dispatchable from now
+        wake_waiting_near_agent(agent.id)  # fresh again: dispatchable from now
     return agent
 
 

@@ -187,7 +187,8 @@ def cancel_by_agent(request_id: int, agent_id: int, reason: str) -> str:
     if to_state in (NEW, UNASSIGNED):
         # A fresh visit code: the one the citizen holds named this agent, who must not be able to use it.
         # This agent's accepted offer keeps them from being offered the request again (tried_and_cooling_agents).
-        values.update(assigned_agent_id=None, visit_code=new_visit_code(), visit_code_failures=0, assigned_at=None,
+        values.update(assigned_agent_id=None, visit_code=_another_visit_code(request.visit_code),
+                      visit_code_failures=0, assigned_at=None,
                       visit_started_at=None, needs_dispatch=to_state == NEW, attempts=0, wait_rounds=0,
                       next_dispatch_at=dispatch_lease_until(now))
     if to_state == UNASSIGNED:
@@ -198,12 +199,20 @@ def cancel_by_agent(request_id: int, agent_id: int, reason: str) -> str:
         raise WrongState(request.state)
     _release_agent(agent_id, now)
     db.session.refresh(request)
-    stage_request_sms(request, CANCEL_SMS[reason], f"cancelled:{request_id}:{agent_id}")
+    # One SMS per give-back (the same agent may be given the job again by a supervisor, and give it back again).
+    stage_request_sms(request, CANCEL_SMS[reason], f"cancelled:{request_id}:{agent_id}:{now:%Y%m%d%H%M%S%f}")
     db.session.commit()
     if to_state == NEW:
         enqueue_dispatch(request_id)
     wake_waiting_near_agent(agent_id)
     return to_state
+
+
+def _another_visit_code(old: str) -> str:
+    code = new_visit_code()
+    while code == old:  # 1 in 10,000: the old code must not come back
+        code = new_visit_code()
+    return code
 
 
 def _release_agent(agent_id: int, now) -> None:

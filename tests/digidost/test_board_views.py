@@ -1,17 +1,20 @@
 """The supervisor board as supervisors use it: live section, re-dispatch, call-backs and ratings panels."""
 
 import re
+from datetime import timedelta
 
 import flask_babel
 import pytest
 from flask import g
 
 from agents.accounts import create_account
+from core.clock import utcnow
 from core.extensions import db
+from core.models import FAILED, OutboxMessage
 from core.roles import AGENT, SUPERVISOR
-from dispatch.models import NEW, ServiceRequest
+from dispatch.models import LIVE, NEW, Agent, Centre, Offer, ServiceRequest
 from dispatch.offers import escalate
-from dispatch.requests import NewRequest, create_request
+from dispatch.requests import NewRequest, create_request, locate_pin
 from ivr.models import CallbackRequest, Rating
 
 PASSWORD = "Board-test-2026"
@@ -114,3 +117,126 @@ def test_a_district_supervisor_works_only_their_districts_call_backs(catalogue, 
     assert response.status_code == 404
     db.session.refresh(srinagar_callback)
     assert srinagar_callback.status == "open"
+
+
+def _agent(name: str, km_north: float = 1.0, on_duty: bool = True, fresh: bool = True, capacity: int = 3,
+           open_jobs: int = 0, district: str = "Srinagar") -> Agent:
+    """An agent whose centre is `km_north` km north of PIN 190001's position."""
+    place = locate_pin("190001")
+    lat = place.latitude + km_north / 110.95
+    number = db.session.scalar(db.select(db.func.count(Agent.id))) + 1
+    centre = Centre(code=f"BOARD-{number}", name=f"Board Centre {number}", pin_code="190001", district=district,
+                    latitude=lat, longitude=place.longitude)
+    agent = Agent(name=name, phone=f"+9170100{number:05d}", centre=centre, district=district, latitude=lat,
+                  longitude=place.longitude, capacity=capacity, open_jobs=open_jobs, on_duty=on_duty,
+                  last_seen_at=utcnow() - (timedelta(0) if fresh else timedelta(hours=1)))
+    db.session.add(agent)
+    db.session.commit()
+    return agent
+
+
+def _live_offer(request_id: int) -> Offer | None:
+    db.session.expire_all()
+    return db.session.scalar(db.select(Offer).where(Offer.request_id == request_id, Offer.state == LIVE))
+
+
+def test_the_assign_page_lists_agents_and_posting_a_choice_offers_them_the_request(supervisor_client):
+    request = _request()
+    near = _agent("Bilal Ahmad", km_north=1.2, open_jobs=1)
+    full = _agent("Tariq Hussain", km_north=3.0, capacity=1, open_jobs=1)
+    page = supervisor_client.get(f"/board/requests/{request.id}/assign").get_data(as_text=True)
+    for agent in (near, full):
+        assert f'id="choice-{agent.id}"' in page and agent.name in page
+    row = re.search(rf'<tr id="choice-{near.id}">.*?</tr>', page, re.S).group(0)
+    assert "1.2 km" in row and "1 / 3" in row
+    assert "at capacity" in re.search(rf'<tr id="choice-{full.id}">.*?</tr>', page, re.S).group(0)
+
+    refused = supervisor_client.post(f"/board/requests/{request.id}/assign",
+                                     data={"agent_id": full.id, "csrf_token": _token(page)})
+    assert refused.status_code == 422 and 'id="assign-error"' in refused.get_data(as_text=True)
+    assert _live_offer(request.id) is None
+
+    response = supervisor_client.post(f"/board/requests/{request.id}/assign",
+                                      data={"agent_id": near.id, "csrf_token": _token(page)})
+    assert response.status_code == 302
+    offer = _live_offer(request.id)
+    assert offer.agent_id == near.id and offer.offered_by.startswith("supervisor:")
+
+
+def test_an_assignment_without_the_csrf_token_is_refused(supervisor_client):
+    request = _request()
+    agent = _agent("Bilal Ahmad")
+    response = supervisor_client.post(f"/board/requests/{request.id}/assign", data={"agent_id": agent.id})
+    assert response.status_code == 400
+    assert _live_offer(request.id) is None
+
+
+def test_the_board_links_a_waiting_request_to_its_assign_page(supervisor_client):
+    request = _request()
+    page = supervisor_client.get("/board/").get_data(as_text=True)
+    assert f'href="/board/requests/{request.id}/assign"' in page
+
+
+def test_a_district_supervisor_cannot_open_or_post_the_assign_page_of_another_districts_request(catalogue, client):
+    srinagar, jammu = _request("190001"), _request("180001")
+    agent = _agent("Bilal Ahmad")
+    create_account("jammu-assign", PASSWORD, SUPERVISOR, district="Jammu", temporary=False)
+    _sign_in(client, "jammu-assign")
+    own = client.get(f"/board/requests/{jammu.id}/assign")
+    assert own.status_code == 200
+    token = _token(own.get_data(as_text=True))
+    assert client.get(f"/board/requests/{srinagar.id}/assign").status_code == 404
+    response = client.post(f"/board/requests/{srinagar.id}/assign", data={"agent_id": agent.id, "csrf_token": token})
+    assert response.status_code == 404
+    assert _live_offer(srinagar.id) is None
+
+
+def test_agents_on_duty_counts_only_agents_whose_heartbeat_is_fresh(supervisor_client):
+    _agent("Fresh One")
+    _agent("Fresh Two", km_north=2.0)
+    _agent("Gone Quiet", km_north=3.0, fresh=False)
+    _agent("Off Duty", km_north=4.0, on_duty=False)
+    page = supervisor_client.get("/board/?partial=1").get_data(as_text=True)
+    assert re.search(r"Agents on duty: <strong>2</strong>", page)
+
+
+def test_a_failed_sms_shows_on_the_board_with_its_reason(supervisor_client):
+    request = _request()
+    db.session.execute(db.update(OutboxMessage).where(OutboxMessage.request_id == request.id)
+                       .values(status=FAILED, attempts=6, error="TwilioRestException 400 21211: invalid 'To' number"))
+    db.session.commit()
+    page = supervisor_client.get("/board/?partial=1").get_data(as_text=True)
+    table = re.search(r'<table id="failed-sms">.*?</table>', page, re.S)
+    assert table, "the board lists SMS that could not be sent"
+    assert "SMS that could not be sent" in page
+    assert "request_created" in table.group(0) and "21211" in table.group(0)
+
+
+def test_a_board_without_failed_sms_shows_no_failed_sms_table(supervisor_client):
+    _request()
+    assert 'id="failed-sms"' not in supervisor_client.get("/board/?partial=1").get_data(as_text=True)
+
+
+def test_a_district_supervisor_sees_only_their_districts_failed_sms(catalogue, client):
+    srinagar, jammu = _request("190001"), _request("180001")
+    for request, error in ((srinagar, "srinagar-error-21211"), (jammu, "jammu-error-30003")):
+        db.session.execute(db.update(OutboxMessage).where(OutboxMessage.request_id == request.id)
+                           .values(status=FAILED, error=error))
+    db.session.commit()
+    create_account("jammu-sms", PASSWORD, SUPERVISOR, district="Jammu", temporary=False)
+    _sign_in(client, "jammu-sms")
+    page = client.get("/board/?partial=1").get_data(as_text=True)
+    assert "jammu-error-30003" in page and "srinagar-error-21211" not in page
+
+
+@pytest.mark.parametrize(("reason", "label"), [("citizen_not_home", "citizen not at home"),
+                                                ("documents_missing", "documents missing")])
+def test_the_board_shows_why_the_last_agent_gave_the_request_back(supervisor_client, reason, label):
+    request = _request()
+    state = NEW if reason == "citizen_not_home" else "unassigned"
+    db.session.execute(db.update(ServiceRequest).where(ServiceRequest.id == request.id)
+                       .values(state=state, cancel_reason=reason))
+    db.session.commit()
+    page = supervisor_client.get("/board/?partial=1").get_data(as_text=True)
+    row = re.search(rf'<tr id="request-{request.number}".*?</tr>', page, re.S).group(0)
+    assert f"last agent gave it back: {label}" in row
