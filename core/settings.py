@@ -64,6 +64,10 @@ DEFAULTS: dict[str, object] = {
     "LANGUAGES": ("en", "hi", "ur"),
 }
 
+# No process may hold a lock for ever: one frozen mid-transaction (stopped, swapped out, cut off) is rolled back by
+# the server after a minute, and a statement waits at most 15 s for a lock, then fails and is retried by its caller.
+PG_SESSION_OPTIONS = "-c lock_timeout=15000 -c idle_in_transaction_session_timeout=60000"
+
 _ENV_STRINGS = (
     "DATABASE_URL", "REDIS_URL", "SECRET_KEY", "TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN",
     "TWILIO_FROM_NUMBER", "TWILIO_API_BASE_URL", "SMS_SENDER_ID", "PUBLIC_BASE_URL",
@@ -110,7 +114,7 @@ def load_settings(environ: dict[str, str], instance_path: str, overrides: dict |
     settings["SQLALCHEMY_DATABASE_URI"] = _database_url(settings["DATABASE_URL"])
     if settings["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
         settings["SQLALCHEMY_ENGINE_OPTIONS"] = {**settings["SQLALCHEMY_ENGINE_OPTIONS"],
-                                                 "connect_args": {"connect_timeout": 5}}
+                                                 "connect_args": {"connect_timeout": 5, "options": PG_SESSION_OPTIONS}}
     if settings.get("REDIS_URL"):
         _check_redis_url(settings["REDIS_URL"])
     _check_timezone(settings["DEFAULT_TIMEZONE"])

@@ -120,6 +120,7 @@ class Deployment:
     env: dict
     workers: list[subprocess.Popen] = field(default_factory=list)
     others: list[subprocess.Popen] = field(default_factory=list)
+    spawned: int = 0
 
     def start_worker(self) -> subprocess.Popen:
         process = self._spawn("digidost.worker")
@@ -132,7 +133,8 @@ class Deployment:
         return process
 
     def _spawn(self, module: str) -> subprocess.Popen:
-        log = open(Path(self.env["DIGIDOST_INSTANCE"], f"{module}-{len(self.workers) + len(self.others)}.log"), "ab")
+        self.spawned += 1
+        log = open(Path(self.env["DIGIDOST_INSTANCE"], f"{module}-{self.spawned}.log"), "ab")
         return subprocess.Popen([sys.executable, "-m", module], env=self.env, cwd=PROJECT, start_new_session=True,
                                 stdout=log, stderr=subprocess.STDOUT)
 

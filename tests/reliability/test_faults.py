@@ -10,6 +10,7 @@ import os
 import random
 import signal
 import time
+from pathlib import Path
 
 import pytest
 from flask_migrate import upgrade
@@ -44,6 +45,14 @@ def drain(agents: list[int], numbers: list[str]) -> bool:
         return not verdict.unassigned and not verdict.sms_unsent
 
     return wait_until(settled, DRAIN_SECONDS, step=0.5)
+
+
+def diagnosis(rig, numbers: list[str]) -> str:
+    """What to read when the drain did not settle: the checker, the processes, the ends of their logs."""
+    logs = "".join(f"\n--- {path.name}\n" + "".join(path.read_text(errors="replace").splitlines(True)[-15:])
+                   for path in sorted(Path(rig.deployment.env["DIGIDOST_INSTANCE"]).glob("*.log")))
+    alive = [p.pid for p in rig.deployment.alive()]
+    return f"not settled in {DRAIN_SECONDS} s: {check(numbers)}; alive: {alive}{logs}"
 
 
 def first_offer_times(numbers: list[str]) -> dict[str, object]:
@@ -96,7 +105,7 @@ def test_workers_killed_at_random_moments_lose_no_request_and_send_no_sms_twice(
             deployment.start_worker()  # what systemd's Restart=always does
             survived["worker"] += 1
         time.sleep(rng.uniform(0, 0.4))
-    assert drain(agents, spoken), f"not settled in {DRAIN_SECONDS} s: {check(spoken)}"
+    assert drain(agents, spoken), diagnosis(rig, spoken)
     verdict = check(spoken)
     assert verdict.nothing_lost, verdict
     recoveries = recovery_after(kill_moments, spoken)
