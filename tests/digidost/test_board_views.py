@@ -200,6 +200,15 @@ def test_agents_on_duty_counts_only_agents_whose_heartbeat_is_fresh(supervisor_c
     assert re.search(r"Agents on duty: <strong>2</strong>", page)
 
 
+def test_a_district_supervisor_counts_only_their_districts_agents_on_duty(catalogue, client):
+    _agent("Srinagar Agent")
+    _agent("Jammu Agent", km_north=2.0, district="Jammu")
+    create_account("jammu-count", PASSWORD, SUPERVISOR, district="Jammu", temporary=False)
+    _sign_in(client, "jammu-count")
+    page = client.get("/board/?partial=1").get_data(as_text=True)
+    assert re.search(r"Agents on duty: <strong>1</strong>", page)
+
+
 def test_a_failed_sms_shows_on_the_board_with_its_reason(supervisor_client):
     request = _request()
     db.session.execute(db.update(OutboxMessage).where(OutboxMessage.request_id == request.id)
@@ -240,3 +249,13 @@ def test_the_board_shows_why_the_last_agent_gave_the_request_back(supervisor_cli
     page = supervisor_client.get("/board/?partial=1").get_data(as_text=True)
     row = re.search(rf'<tr id="request-{request.number}".*?</tr>', page, re.S).group(0)
     assert f"last agent gave it back: {label}" in row
+
+
+def test_assigning_without_picking_an_agent_shows_the_page_again_with_a_message(supervisor_client):
+    request = _request()
+    _agent("Bilal Ahmad")
+    page = supervisor_client.get(f"/board/requests/{request.id}/assign").get_data(as_text=True)
+    response = supervisor_client.post(f"/board/requests/{request.id}/assign", data={"csrf_token": _token(page)})
+    assert response.status_code == 422
+    assert "Pick an agent from the list." in response.get_data(as_text=True)
+    assert _live_offer(request.id) is None

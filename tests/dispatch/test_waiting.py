@@ -22,7 +22,7 @@ from dispatch.offers import accept_offer, decline_offer
 from dispatch.presence import go_off_duty, go_on_duty, record_heartbeat
 from dispatch.requests import NewRequest, create_request
 from dispatch.sms import sms_text
-from dispatch.visits import complete_request, start_visit
+from dispatch.visits import cancel_by_agent, complete_request, start_visit
 from fees.models import Service
 from tests.dispatch.conftest import lapse_dispatch_leases
 
@@ -163,6 +163,25 @@ def test_an_all_busy_request_is_offered_as_soon_as_the_agent_at_capacity_complet
     held = request_row(first)
     start_visit(first, agent_id, held.visit_code)
     complete_request(first, agent_id, "DOM/2026/1", held.total_fee)
+    run_jobs()
+    assert live_offer(second).agent_id == agent_id
+
+
+def test_an_all_busy_request_is_offered_as_soon_as_the_busy_agent_accepts_their_offer(
+        place_agent, new_request, run_jobs):
+    agent_id, first, second = all_busy_with_one_agent(place_agent, new_request, run_jobs, capacity=3)
+    accept_offer(live_offer(first).id, agent_id)
+    run_jobs()
+    assert live_offer(second).agent_id == agent_id, "no longer deciding, and room for another job"
+
+
+def test_an_all_busy_request_is_offered_as_soon_as_the_agent_at_capacity_gives_a_job_back(
+        place_agent, new_request, run_jobs):
+    agent_id, first, second = all_busy_with_one_agent(place_agent, new_request, run_jobs, capacity=1)
+    accept_offer(live_offer(first).id, agent_id)
+    run_jobs()
+    assert live_offer(second) is None
+    cancel_by_agent(first, agent_id, "citizen_withdrew")
     run_jobs()
     assert live_offer(second).agent_id == agent_id
 
