@@ -20,6 +20,7 @@ from twilio.base.exceptions import TwilioRestException
 from core.clock import utcnow
 from core.extensions import db, queues, telephony
 from core.models import FAILED, PENDING, SENDING, SENT, OutboxMessage
+from core.queues import job_is_alive
 from core.telephony import mask_phone
 
 log = logging.getLogger(__name__)
@@ -130,11 +131,13 @@ def requeue_due_messages() -> dict:
     """Sweeper: queue pending rows that are due and not queued lately; settle rows a dead worker left sending."""
     cfg, now = current_app.config, utcnow()
     requeue_before = now - timedelta(seconds=cfg["OUTBOX_REQUEUE_SECONDS"])
-    due = db.session.scalars(
+    candidates = db.session.scalars(
         db.select(OutboxMessage.id).where(
             OutboxMessage.status == PENDING, OutboxMessage.next_attempt_at <= now,
             (OutboxMessage.queued_at.is_(None)) | (OutboxMessage.queued_at < requeue_before))
         .order_by(OutboxMessage.id).limit(_BATCH)).all()
+    # A job still waiting in a long queue (a backlog) is not queued twice: only lost ones are.
+    due = [message_id for message_id in candidates if not _job_alive(f"sms-{message_id}")]
     if due:
         db.session.execute(update(OutboxMessage).where(OutboxMessage.id.in_(due)).values(queued_at=now)
                            .execution_options(synchronize_session=False))
@@ -146,6 +149,13 @@ def requeue_due_messages() -> dict:
         .limit(_BATCH)).all()
     settled = sum(_settle_interrupted_send(message) for message in stuck)
     return {"sms_queued": queued, "sms_settled": settled}
+
+
+def _job_alive(job_id: str) -> bool:
+    try:
+        return job_is_alive(queues.connection, job_id)
+    except RedisError:
+        return False  # queuing will fail too, and be tried again at the next sweep
 
 
 def _settle_interrupted_send(message: OutboxMessage) -> bool:

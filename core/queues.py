@@ -5,13 +5,20 @@ from __future__ import annotations
 import atexit
 import json
 import os
+from datetime import UTC, datetime, timedelta
 
 from flask import Flask
 from redis import Redis
 from redis.exceptions import RedisError
 from rq import Queue
+from rq.exceptions import NoSuchJobError
+from rq.job import Job, JobStatus
 
 QUEUE_NAMES = ("dispatch", "notify", "default")
+# A job marked started this long ago without a heartbeat died with its worker (SIGKILL, power cut). Our jobs take
+# milliseconds, and running one twice changes nothing (each is a compare-and-set), so a short bound is safe.
+DEAD_AFTER_SECONDS = 10
+_WAITING = (JobStatus.QUEUED, JobStatus.SCHEDULED, JobStatus.DEFERRED)
 
 
 def start_embedded_redis(db_file: str) -> str:
@@ -70,3 +77,24 @@ class RedisQueues:
         if name not in QUEUE_NAMES:
             raise ValueError(f"unknown queue {name!r}")
         return Queue(name, connection=self.connection)
+
+
+def job_is_alive(connection: Redis, job_id: str, dead_after_seconds: float = DEAD_AFTER_SECONDS) -> bool:
+    """Whether the job is waiting in its queue, or running on a worker that is still beating."""
+    try:
+        job = Job.fetch(job_id, connection=connection)
+    except NoSuchJobError:
+        return False
+    status = job.get_status(refresh=False)
+    if status == JobStatus.QUEUED:
+        # Marked queued but no longer in the queue: a worker took it and died before starting it.
+        return connection.lpos(Queue(job.origin, connection=connection).key, job.id) is not None
+    if status in _WAITING:
+        return True
+    if status == JobStatus.STARTED:
+        beat = job.last_heartbeat or job.started_at
+        if beat is None:
+            return False
+        beat = beat if beat.tzinfo else beat.replace(tzinfo=UTC)
+        return datetime.now(UTC) - beat < timedelta(seconds=dead_after_seconds)
+    return False

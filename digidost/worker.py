@@ -1,6 +1,10 @@
 """RQ workers that run every job inside the DigiDost app context, and outlive Redis and PostgreSQL outages.
 
     python -m digidost.worker            (or the digidost-worker script): dispatch, notify and default queues
+    python -m digidost.worker --fork     a work horse forked per job (isolation, at ~0.1 s a job)
+
+Jobs run in the worker's own process by default (RQ's SimpleWorker, the app context built once): our jobs take
+milliseconds, and forking a horse and opening a database connection per job costs more than the job itself.
 
 RQ's own worker exits when Redis goes away; this one waits for Redis to answer again (with backoff, one log line
 per change), then starts a new RQ worker. Jobs that fail while PostgreSQL is down fail alone: what they were to do
@@ -63,22 +67,35 @@ class AppContextMixin:
                     log.warning("session cleanup failed after job %s", job.id)
 
 
+def rebuild_index_at_start(app: Flask) -> None:
+    """Rebuild the agents' spatial index from the database; a worker starts even when that fails."""
+    from dispatch.index import rebuild_agent_index
+
+    with app.app_context():
+        try:
+            rebuild_agent_index()
+        except Exception:  # the sweeper rebuilds it too
+            log.warning("agent index not rebuilt at start; the sweeper will rebuild it")
+
+
 class AppWorker(AppContextMixin, Worker):
-    """The production worker: forks a horse per job; rebuilds the agents' spatial index from the database on start."""
+    """Forks a work horse per job (`--fork`); rebuilds the agents' spatial index from the database on start."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from dispatch.index import rebuild_agent_index
-
-        with self.app.app_context():
-            try:
-                rebuild_agent_index()
-            except Exception:  # the sweeper rebuilds it too: a worker must start even when this fails
-                log.warning("agent index not rebuilt at start; the sweeper will rebuild it")
+        rebuild_index_at_start(self.app)
 
 
 class AppSimpleWorker(AppContextMixin, SimpleWorker):
-    """Runs jobs in its own process (no fork per job): for tests in burst mode, and for throughput."""
+    """Runs jobs in its own process, no fork per job (tests run it in burst mode)."""
+
+
+class InProcessWorker(AppSimpleWorker):
+    """The default worker: jobs in its own process; rebuilds the agents' spatial index from the database on start."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        rebuild_index_at_start(self.app)
 
 
 class Backoff:
@@ -114,9 +131,10 @@ def wait_for_redis(connection: Redis, backoff: Backoff) -> None:
 
 
 def run_worker(app: Flask, queue_names: tuple[str, ...] = QUEUE_NAMES, burst: bool = False,
-               worker_class: type[Worker] = AppWorker) -> None:
+               worker_class: type[Worker] | None = None) -> None:
     """Work the queues until stopped (SIGTERM/SIGINT) or, in burst mode, until they are empty; never exit for an
     outage of Redis or the database."""
+    worker_class = worker_class or InProcessWorker
     worker_class.app = app
     backoff = Backoff()
     while True:
@@ -135,17 +153,17 @@ def run_worker(app: Flask, queue_names: tuple[str, ...] = QUEUE_NAMES, burst: bo
 
 
 def main(argv: list[str] | None = None) -> None:
-    """digidost-worker [--simple] [--burst] [queue …]"""
+    """digidost-worker [--fork] [--burst] [queue …]"""
     parser = argparse.ArgumentParser(prog="digidost-worker", description=__doc__.splitlines()[0])
     parser.add_argument("queues", nargs="*", default=list(QUEUE_NAMES))
     parser.add_argument("--burst", action="store_true", help="stop when the queues are empty")
-    parser.add_argument("--simple", action="store_true", help="run jobs in this process (no fork per job)")
+    parser.add_argument("--fork", action="store_true", help="fork a work horse per job (RQ's Worker)")
     args = parser.parse_args(argv)
     try:
         app = worker_app()
     except SettingsError as error:
         sys.exit(f"digidost: {error}")
-    run_worker(app, tuple(args.queues), burst=args.burst, worker_class=AppSimpleWorker if args.simple else AppWorker)
+    run_worker(app, tuple(args.queues), burst=args.burst, worker_class=AppWorker if args.fork else InProcessWorker)
 
 
 if __name__ == "__main__":

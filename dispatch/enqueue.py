@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from flask import current_app
 from redis.exceptions import RedisError
-from rq.exceptions import NoSuchJobError
-from rq.job import Job, JobStatus
 
 from core.extensions import queues
+from core.queues import DEAD_AFTER_SECONDS, job_is_alive
 
 log = logging.getLogger(__name__)
 
@@ -18,10 +17,6 @@ DISPATCH_JOB_TIMEOUT = 20  # seconds; a dispatch job takes milliseconds
 # A request queued for dispatch is not queued again by the sweeper for this long (its job should run first);
 # if the job was lost (Redis flushed, worker killed), the sweeper queues it again once the lease is over.
 DISPATCH_LEASE_SECONDS = 15
-# A job marked started this long ago without a heartbeat died with its worker (SIGKILL, power cut). Shorter than
-# the job timeout on purpose: a dispatch job takes milliseconds, and a second run of a slow one changes nothing.
-DEAD_AFTER_SECONDS = 10
-_WAITING = (JobStatus.QUEUED, JobStatus.SCHEDULED, JobStatus.DEFERRED)
 
 
 def dispatch_lease_until(now: datetime) -> datetime:
@@ -36,24 +31,8 @@ def dispatch_job_id(request_id: int) -> str:
 
 def has_live_dispatch_job(request_id: int) -> bool:
     """Whether a dispatch job for the request is waiting, or running on a worker that is still alive."""
-    try:
-        job = Job.fetch(dispatch_job_id(request_id), connection=queues.connection)
-    except NoSuchJobError:
-        return False
-    status = job.get_status(refresh=False)
-    if status == JobStatus.QUEUED:
-        # Queued but no longer in the queue: a worker took it and died before starting it.
-        return queues.connection.lpos(queues.queue(job.origin).key, job.id) is not None
-    if status in _WAITING:
-        return True
-    if status == JobStatus.STARTED:
-        beat = job.last_heartbeat or job.started_at
-        if beat is None:
-            return False
-        beat = beat if beat.tzinfo else beat.replace(tzinfo=UTC)
-        dead_after = current_app.config.get("DISPATCH_JOB_DEAD_AFTER_SECONDS", DEAD_AFTER_SECONDS)
-        return datetime.now(UTC) - beat < timedelta(seconds=dead_after)
-    return False
+    dead_after = current_app.config.get("DISPATCH_JOB_DEAD_AFTER_SECONDS", DEAD_AFTER_SECONDS)
+    return job_is_alive(queues.connection, dispatch_job_id(request_id), dead_after)
 
 
 def enqueue_dispatch(request_id: int) -> bool:

@@ -14,7 +14,7 @@ from core.clock import utcnow
 from core.extensions import db
 from dispatch.enqueue import DISPATCH_LEASE_SECONDS, enqueue_dispatch
 from dispatch.lifecycle import move_request
-from dispatch.matching import next_search_delay
+from dispatch.matching import ALL_DECLINED, NO_AGENT_IN_RANGE, next_search_delay
 from dispatch.models import (
     ACCEPTED,
     ASSIGNED,
@@ -163,6 +163,9 @@ def withdraw_live_offer(agent_id: int, reason: str) -> int | None:
     return request_id
 
 
+SEARCH_FLAGS = (NO_AGENT_IN_RANGE, ALL_DECLINED)  # flags a later search can prove out of date
+
+
 def wait_for_agent(request_id: int, why: str, escalate_as: str | None = None) -> datetime | None:
     """Nobody can take the request now: it waits, searched again after a backoff, every search audited.
 
@@ -179,6 +182,9 @@ def wait_for_agent(request_id: int, why: str, escalate_as: str | None = None) ->
     values = {"wait_rounds": rounds, "next_dispatch_at": retry_at}
     if escalate_as:
         values["escalation_reason"] = escalate_as
+    elif request.escalation_reason in SEARCH_FLAGS:
+        # The flag said nobody in range could take it; now someone could, later: no longer a supervisor's matter.
+        to_state, values["escalation_reason"] = NEW, None
     note = f"no agent free ({why}); searching again at {retry_at:%H:%M:%S} UTC"
     if to_state != request.state:
         moved = move_request(request_id, request.state, to_state, "dispatcher", note, **values)

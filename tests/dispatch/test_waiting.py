@@ -434,3 +434,19 @@ def test_old_requests_an_agent_declined_do_not_keep_a_newer_one_from_them_when_t
     run_jobs()
 
     assert live_offer(newer).agent_id == agent_id
+
+
+def test_a_flag_saying_nobody_is_in_range_is_lifted_when_a_later_search_finds_agents_merely_busy(
+        place_agent, new_request, run_jobs):
+    first, second = new_request(), new_request()
+    run_jobs()  # nobody on duty anywhere: both flagged "no agent in range"
+    assert {db.session.get(ServiceRequest, r).escalation_reason for r in (first, second)} == {"no_agent_in_range"}
+    place_agent(0.5)  # one agent comes on duty: offered one request, the other finds them busy
+    run_jobs()
+    lapse_dispatch_leases()
+    sweep_due()
+    run_jobs()
+    db.session.expire_all()
+    waiting = [db.session.get(ServiceRequest, r) for r in (first, second)
+               if db.session.get(ServiceRequest, r).state != "offered"]
+    assert [(w.state, w.escalation_reason) for w in waiting] == [("new", None)]

@@ -58,7 +58,7 @@ def sweeper_command(app) -> tuple[str, ...]:
 
 
 def worker_command(app) -> tuple[str, ...]:
-    return ("python", "-m", "digidost.worker")
+    return ("python", "-m", "digidost.worker", "--fork")  # a work horse per job: the test kills it mid-job
 
 
 def wait_until(condition: Callable[[], bool], step: Callable[[], object] = lambda: None) -> bool:

@@ -122,8 +122,8 @@ class Deployment:
     others: list[subprocess.Popen] = field(default_factory=list)
     spawned: int = 0
 
-    def start_worker(self) -> subprocess.Popen:
-        process = self._spawn("digidost.worker")
+    def start_worker(self, fork: bool = False) -> subprocess.Popen:
+        process = self._spawn("digidost.worker", "--fork") if fork else self._spawn("digidost.worker")
         self.workers.append(process)
         return process
 
@@ -132,11 +132,11 @@ class Deployment:
         self.others.append(process)
         return process
 
-    def _spawn(self, module: str) -> subprocess.Popen:
+    def _spawn(self, module: str, *args: str) -> subprocess.Popen:
         self.spawned += 1
         log = open(Path(self.env["DIGIDOST_INSTANCE"], f"{module}-{self.spawned}.log"), "ab")
-        return subprocess.Popen([sys.executable, "-m", module], env=self.env, cwd=PROJECT, start_new_session=True,
-                                stdout=log, stderr=subprocess.STDOUT)
+        return subprocess.Popen([sys.executable, "-m", module, *args], env=self.env, cwd=PROJECT,
+                                start_new_session=True, stdout=log, stderr=subprocess.STDOUT)
 
     def alive(self) -> list[subprocess.Popen]:
         return [p for p in self.workers + self.others if p.poll() is None]

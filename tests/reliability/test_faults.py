@@ -81,8 +81,8 @@ def test_workers_killed_at_random_moments_lose_no_request_and_send_no_sms_twice(
     kills = int(os.environ.get("RELIABILITY_KILLS") or (30 if ON_POSTGRESQL else 10))
     agents = rig.make_agents(4)
     deployment = rig.deployment
-    for _ in range(2):
-        deployment.start_worker()
+    deployment.start_worker(fork=True)  # a work horse per job: horses are killed too
+    deployment.start_worker()  # jobs in the worker's own process (the default)
     deployment.start_sweeper()
     rng = random.Random(1447)
     spoken, kill_moments, survived = [], [], {"worker": 0, "horse": 0}
@@ -102,7 +102,7 @@ def test_workers_killed_at_random_moments_lose_no_request_and_send_no_sms_twice(
             os.killpg(victim.pid, signal.SIGKILL)
             victim.wait(timeout=10)
             deployment.workers.remove(victim)
-            deployment.start_worker()  # what systemd's Restart=always does
+            deployment.start_worker(fork=victim.args[-1] == "--fork")  # what systemd's Restart=always does
             survived["worker"] += 1
         time.sleep(rng.uniform(0, 0.4))
     assert drain(agents, spoken), diagnosis(rig, spoken)
