@@ -34,7 +34,7 @@ CONTENT_SECURITY_POLICY = {
     "frame-ancestors": "'none'",
 }
 # Pages that show citizens' numbers and addresses: never kept by the browser or a proxy.
-STAFF_BLUEPRINTS = ("agents", "board")
+STAFF_BLUEPRINTS = ("agents", "board", "supervisors")  # "board": the supervisors door before its move
 
 
 def init_security(app: Flask) -> None:
