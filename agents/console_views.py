@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import abort, current_app, flash, jsonify, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
+from flask_login import current_user, login_required
 
 from agents.console import (
     completed_jobs,
@@ -15,10 +15,9 @@ from agents.console import (
     open_jobs,
 )
 from agents.earnings import earnings_by_period
-from agents.forms import CancelForm, CompleteForm, DeclineForm, DutyForm, OverrideForm, StartVisitForm
-from agents.views import agent_required, bp
+from agents.forms import CancelForm, CompleteForm, DeclineForm, DutyForm, StartVisitForm
+from agents.views import agent_required, bp, home_url
 from core.extensions import db
-from core.roles import SUPERVISOR, role_required
 from dispatch.models import Agent, ServiceRequest
 from dispatch.offers import OfferUnavailable, accept_offer, decline_offer
 from dispatch.presence import go_off_duty, go_on_duty, record_heartbeat
@@ -31,7 +30,6 @@ from dispatch.visits import (
     WrongVisitCode,
     cancel_by_agent,
     complete_request,
-    override_visit_code,
     start_visit,
 )
 
@@ -48,9 +46,16 @@ def _timing() -> dict:
 
 
 @bp.get("/")
-@agent_required
+@login_required
 def console():
-    """Duty switch, live offers and open jobs."""
+    """Duty switch, live offers and open jobs (a supervisor who comes here lands on their board)."""
+    if getattr(current_user, "is_supervisor", False):
+        return redirect(home_url(current_user))
+    return _console()
+
+
+@agent_required
+def _console():
     agent = db.session.get(Agent, current_user.agent_id)
     return render_template("agents/console.html", agent=agent, offers=live_offers(agent.id, _language()),
                            jobs=open_jobs(agent.id), duty_form=DutyForm(), decline_form=DeclineForm(), **_timing())
@@ -224,23 +229,3 @@ def history():
                                           current_app.config["DEFAULT_TIMEZONE"])
     return render_template("agents/history.html", jobs=completed_jobs(current_user.agent_id),
                            by_day=by_day, by_month=by_month, language=_language())
-
-
-@bp.route("/requests/<int:request_id>/override", methods=["GET", "POST"])
-@role_required(SUPERVISOR)
-def override(request_id: int):
-    """A supervisor starts a visit whose code is locked or lost, with a reason."""
-    job = db.session.get(ServiceRequest, request_id)
-    if job is None or (current_user.district and job.district != current_user.district):
-        abort(404)
-    form = OverrideForm()
-    if form.validate_on_submit():
-        try:
-            override_visit_code(request_id, current_user.id, form.reason.data)
-        except WrongState:
-            flash(_("Only a job waiting for its visit to start can be overridden."), "error")
-        else:
-            flash(_("Visit started by supervisor override."), "info")
-            return redirect(url_for("agents.override", request_id=request_id))
-    return render_template("agents/override.html", job=job, form=form)
-

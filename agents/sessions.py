@@ -60,4 +60,4 @@ def load_account(session_id: str) -> UserAccount | None:
 
 def _background_request() -> bool:
     return request.endpoint in _BACKGROUND_ENDPOINTS or (
-        request.endpoint == "board.index" and bool(request.args.get("partial")))
+        request.endpoint == "supervisors.board" and bool(request.args.get("partial")))

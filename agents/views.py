@@ -66,7 +66,7 @@ def agent_required(view: Callable) -> Callable:
 
 def home_url(account) -> str:
     """Where an account lands after signing in: supervisors on the board, agents in the console."""
-    return url_for("board.index") if account.is_supervisor else url_for("agents.console")
+    return url_for("supervisors.board") if account.is_supervisor else url_for("agents.console")
 
 
 def _account_key() -> str:
@@ -173,4 +173,4 @@ def _console_context() -> dict:
     return {"agents_language_form": _language_form} if request.blueprint == "agents" else {}
 
 
-from agents import console_views, staff_views  # noqa: E402,F401  (more routes on the same blueprint)
+from agents import console_views  # noqa: E402,F401  (more routes on the same blueprint)

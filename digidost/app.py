@@ -63,27 +63,12 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from agents.views import bp as agents_bp
     from digidost.health import bp as health_bp
-    from dispatch.board.views import bp as board_bp
     from fees.views import bp as fees_bp
     from ivr.views import bp as ivr_bp
+    from supervisors.views import bp as supervisors_bp
 
-    for blueprint in (health_bp, fees_bp, board_bp, ivr_bp, agents_bp):
+    for blueprint in (health_bp, fees_bp, supervisors_bp, ivr_bp, agents_bp):
         app.register_blueprint(blueprint)
-    register_board_panels()
-
-
-def register_board_panels() -> None:
-    """The panels and links upper floors contribute to the supervisor board (which may not import them)."""
-    from flask_babel import lazy_gettext as _l
-
-    from dispatch.board.services import BoardLink, register_link, register_panel
-    from ivr.board import CALLBACKS_PANEL, RATINGS_PANEL
-
-    register_panel(CALLBACKS_PANEL)
-    register_panel(RATINGS_PANEL)
-    register_link(BoardLink(_l("Agents’ sign-in"), "agents.staff"))
-    register_link(BoardLink(_l("Sign out"), "agents.sign_out", post=True))
-    register_link(BoardLink(_l("Override visit code"), "agents.override", state="assigned"))
 
 
 def register_errorhandlers(app: Flask) -> None:

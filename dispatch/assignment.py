@@ -1,5 +1,6 @@
-"""A supervisor gives a request to a named agent: as an exclusive offer, or as the job outright (setting
-SUPERVISOR_ASSIGNS). Going past the agent's capacity or service list needs a reason; everything is audited."""
+"""What supervisors do to dispatch: give a request to a named agent (as an exclusive offer, or as the job outright,
+per SUPERVISOR_ASSIGNS; past the agent's capacity or service list only with a reason), or send it back to
+dispatch now (re-dispatch). Everything is audited."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from flask import current_app
 
 from core.clock import utcnow
 from core.extensions import db
+from dispatch.enqueue import dispatch_lease_until, enqueue_dispatch
 from dispatch.geo import distance_km
 from dispatch.index import stale_cutoff
 from dispatch.lifecycle import move_request
@@ -18,6 +20,7 @@ from dispatch.models import (
     ASSIGNED,
     DECLINED,
     LIVE,
+    NEW,
     OFFERED,
     WAITING_STATES,
     WITHDRAWN,
@@ -164,3 +167,19 @@ def _give_job(request_id: int, agent: Agent, distance: float, supervisor: str, w
     stage_job_sms(request, agent, distance, f"job:{offer.id}")
     db.session.commit()
     return "assigned"
+
+
+def redispatch(request_id: int, supervisor: str, district: str | None = None) -> bool:
+    """Send a waiting or escalated request to dispatch now: fresh attempts, earlier expiries forgiven (decliners
+    are not: only a supervisor's own pick reaches them)."""
+    request = db.session.get(ServiceRequest, request_id)
+    if request is None or (district and request.district != district):
+        return False
+    now = utcnow()
+    moved = move_request(request_id, WAITING_STATES, NEW, supervisor, "re-dispatched by supervisor",
+                         needs_dispatch=True, attempts=0, wait_rounds=0, escalation_reason=None, offers_reset_at=now,
+                         next_dispatch_at=dispatch_lease_until(now))
+    db.session.commit()
+    if moved:
+        enqueue_dispatch(request_id)
+    return moved

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import re
 
-from flask import Blueprint, Response, abort, jsonify, redirect, render_template, request, send_from_directory, url_for
-from flask_login import current_user
+from flask import Blueprint, Response, abort, jsonify, render_template, request, send_from_directory
 from twilio.twiml.messaging_response import MessagingResponse
 from twilio.twiml.voice_response import VoiceResponse
 
 from core.extensions import csrf
-from core.roles import SUPERVISOR, role_required
 from core.security import limiter
 from ivr import (
     limits,
@@ -77,16 +75,6 @@ def sms():
     message_sid = request.form.get("MessageSid", "")
     answer_sms(request.form.get("From"), request.form.get("Body"), message_sid if SID.match(message_sid) else None)
     return _twiml(str(MessagingResponse()))
-
-
-@bp.post("/callbacks/<int:callback_id>/done")
-@role_required(SUPERVISOR)
-def callback_done(callback_id: int):
-    """A supervisor has called the citizen back."""
-    if not services.mark_callback_done(callback_id, f"supervisor:{current_user.get_id()}",
-                                       current_user.district or None):
-        abort(404)
-    return redirect(url_for("board.index"))
 
 
 @bp.get("/audio/<language>/<key>.mp3")

@@ -258,22 +258,23 @@ def test_another_agents_offer_or_job_id_gives_404(client, make_agent, offered, m
     assert db.session.get(ServiceRequest, held.request_id).state == "assigned"
 
 
-def test_supervisors_cannot_use_the_agent_console_and_agents_cannot_override(client, make_agent, supervisor,
-                                                                            assigned):
+def test_supervisors_are_sent_from_the_agent_console_to_their_board_and_agents_cannot_override(
+        client, make_agent, supervisor, assigned):
     make_agent()
     request = assigned()
     sign_in(client, "agent1")
-    assert client.get(f"/agents/requests/{request.id}/override").status_code == 403
+    assert client.get(f"/board/requests/{request.id}/override").status_code == 403
     post_form(client, "/agents/history", "/agents/sign-out")
     sign_in(client, "super1")
-    assert client.get("/agents/").status_code == 403
+    assert client.get("/agents/").headers["Location"].endswith("/board/")
+    assert client.get("/agents/offers").status_code == 403
 
 
 def test_a_supervisor_overrides_the_visit_code_with_a_reason(client, make_agent, supervisor, assigned):
     make_agent()
     request = assigned()
     sign_in(client, "super1")
-    url = f"/agents/requests/{request.id}/override"
+    url = f"/board/requests/{request.id}/override"
     page = post_form(client, url, url, {"reason": "citizen lost the SMS"}).get_data(as_text=True)
     assert "Visit started by supervisor override." in page
     db.session.expire_all()
@@ -287,7 +288,7 @@ def test_a_district_supervisor_sees_no_request_of_another_district(client, make_
     request = assigned()
     create_account("super2", PASSWORD, "supervisor", district="Leh", temporary=False)
     sign_in(client, "super2")
-    assert client.get(f"/agents/requests/{request.id}/override").status_code == 404
+    assert client.get(f"/board/requests/{request.id}/override").status_code == 404
 
 
 @pytest.mark.parametrize(("language", "direction", "text"), [

@@ -13,7 +13,7 @@ from rq import Queue
 from core.clock import utcnow
 from core.extensions import db, queues
 from core.models import OutboxMessage
-from dispatch.board.services import redispatch
+from dispatch.assignment import redispatch
 from dispatch.enqueue import dispatch_job_id
 from dispatch.jobs import sweep, sweep_due
 from dispatch.matching import ALL_DECLINED, NO_AGENT_IN_RANGE, next_search_delay

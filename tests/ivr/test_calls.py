@@ -218,14 +218,13 @@ def test_a_call_that_ends_busy_before_any_step_is_recorded_as_abandoned_and_a_la
     assert phone.twiml.find("./Gather") is not None
 
 
-def test_the_supervisor_board_panel_lists_open_call_backs(small_catalogue, app, phone):
-    from dispatch.board.services import PANELS
+def test_a_caller_who_asked_for_a_call_back_is_listed_as_an_open_call_back(small_catalogue, app, phone):
+    from ivr.services import open_callbacks
 
     app.config.update(OPERATOR_NUMBER="")
     phone.call()
     phone.walk("1", "0", "1")
-    [callbacks_panel] = [p for p in PANELS if p.template == "ivr/_callbacks_panel.html"]
-    assert [c.phone for c, _asked_at in callbacks_panel.context(None)["callbacks"]] == [CALLER]
+    assert [c.phone for c in open_callbacks(None)] == [CALLER]
 
 
 def test_a_call_back_goes_to_the_district_of_the_callers_latest_request(small_catalogue, app, phone):
@@ -238,19 +237,3 @@ def test_a_call_back_goes_to_the_district_of_the_callers_latest_request(small_ca
     phone.walk("1", "0", "1")
     [callback] = db.session.scalars(db.select(CallbackRequest)).all()
     assert callback.district == "Jammu"
-
-
-def test_a_call_back_time_is_shown_on_the_local_clock_not_in_utc(small_catalogue, app):
-    from datetime import datetime
-
-    from flask import render_template
-
-    from ivr.board import callbacks_context, local_clock_text
-    from ivr.models import CallbackRequest
-
-    assert local_clock_text(datetime(2025, 3, 1, 18, 45), "Asia/Kolkata") == "2025-03-02 00:15 IST"
-    db.session.add(CallbackRequest(phone=CALLER, language="en", requested_at=datetime(2025, 3, 1, 18, 45)))
-    db.session.commit()
-    with app.test_request_context():
-        html = render_template("ivr/_callbacks_panel.html", panel_data=callbacks_context(None))
-    assert "2025-03-02 00:15 IST" in html and "UTC" not in html and "18:45" not in html

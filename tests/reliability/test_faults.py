@@ -18,7 +18,7 @@ from flask_migrate import upgrade
 from core.clock import utcnow
 from core.extensions import db
 from core.models import OutboxMessage
-from dispatch.board.services import redispatch
+from dispatch.assignment import redispatch
 from dispatch.models import EXPIRED, LIVE, Offer, ServiceRequest
 from dispatch.presence import go_on_duty
 from tests.conftest import _empty_database
@@ -77,6 +77,16 @@ def recovery_after(moments: list, numbers: list[str]) -> list[float]:
     return recoveries
 
 
+def a_work_horse(worker, seconds: float = 2.0) -> int | None:
+    """The pid of the forking worker's horse while it runs a job (booked requests keep it busy), if one is seen."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if worker.poll() is None and (horses := children_of(worker.pid)):
+            return horses[0]
+        time.sleep(0.005)
+    return None
+
+
 def test_workers_killed_at_random_moments_lose_no_request_and_send_no_sms_twice(rig):
     kills = int(os.environ.get("RELIABILITY_KILLS") or (30 if ON_POSTGRESQL else 10))
     agents = rig.make_agents(4)
@@ -92,19 +102,20 @@ def test_workers_killed_at_random_moments_lose_no_request_and_send_no_sms_twice(
             assert number, "every caller hears a request number while workers are being killed"
             spoken.append(number)
         accept_live_offers(agents)
-        victim = rng.choice([w for w in deployment.workers if w.poll() is None])
-        horses = children_of(victim.pid)
+        forking = next(w for w in deployment.workers if w.args[-1] == "--fork")
+        horse = rng.random() < 0.5 and a_work_horse(forking)
         kill_moments.append(utcnow())
-        if horses and rng.random() < 0.5:
-            os.kill(rng.choice(horses), signal.SIGKILL)
+        if horse:
+            os.kill(horse, signal.SIGKILL)
             survived["horse"] += 1
         else:
+            victim = rng.choice([w for w in deployment.workers if w.poll() is None])
             os.killpg(victim.pid, signal.SIGKILL)
             victim.wait(timeout=10)
             deployment.workers.remove(victim)
             deployment.start_worker(fork=victim.args[-1] == "--fork")  # what systemd's Restart=always does
             survived["worker"] += 1
-        time.sleep(rng.uniform(0, 0.4))
+        time.sleep(rng.uniform(1.0, 2.5))  # a storm, but one a restarted worker can start up in
     assert drain(agents, spoken), diagnosis(rig, spoken)
     verdict = check(spoken)
     assert verdict.nothing_lost, verdict

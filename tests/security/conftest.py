@@ -14,7 +14,7 @@ from dispatch.requests import NewRequest, create_request
 from tests.agents.agent_helpers import PASSWORD, sign_in
 from tests.ivr.conftest import SRINAGAR_PIN, add_service
 
-STAFF_PAGE = "/agents/staff"  # a supervisor's page: 200 signed in, a redirect to sign-in otherwise
+STAFF_PAGE = "/board/staff"  # a supervisor's page: 200 signed in, a redirect to sign-in otherwise
 
 
 @pytest.fixture

@@ -5,10 +5,11 @@ from datetime import timedelta
 from core.clock import local_today
 from core.extensions import db
 from dispatch.appeals import file_auto_appeals
-from dispatch.board.services import board_snapshot, redispatch
+from dispatch.assignment import redispatch
 from dispatch.models import NEW, UNASSIGNED, AuditEvent, ServiceRequest
 from dispatch.offers import escalate
 from dispatch.requests import NewRequest, create_request
+from supervisors.board import board_snapshot
 
 
 def _request(pin="190001", service="domicile"):

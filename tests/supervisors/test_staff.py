@@ -23,9 +23,9 @@ def test_a_supervisor_issues_a_temporary_password_that_must_be_changed_at_first_
     account.failed_attempts, account.locked_until = 5, None
     db.session.commit()
     sign_in(client, "super1")
-    page = client.get("/agents/staff").get_data(as_text=True)
+    page = client.get("/board/staff").get_data(as_text=True)
     assert f'id="account-{account.username}"' in page
-    response = client.post(f"/agents/staff/{account.id}/temporary-password", data={"csrf_token": csrf_token(page)},
+    response = client.post(f"/board/staff/{account.id}/temporary-password", data={"csrf_token": csrf_token(page)},
                            follow_redirects=True)
     password = _temporary_password(response.get_data(as_text=True))
     assert len(password) == 16
@@ -40,9 +40,9 @@ def test_a_district_supervisor_cannot_reset_an_agent_of_another_district(client,
     agent = make_agent(district="Srinagar")
     account = db.session.scalar(db.select(UserAccount).where(UserAccount.agent_id == agent.id))
     sign_in(client, "jammu1")
-    page = client.get("/agents/staff").get_data(as_text=True)
+    page = client.get("/board/staff").get_data(as_text=True)
     assert f'id="account-{account.username}"' not in page
-    response = client.post(f"/agents/staff/{account.id}/temporary-password", data={"csrf_token": csrf_token(page)})
+    response = client.post(f"/board/staff/{account.id}/temporary-password", data={"csrf_token": csrf_token(page)})
     assert response.status_code == 404
     forget_cached_csrf_token()
     assert authenticate(account.username, PASSWORD).account.id == account.id
@@ -52,4 +52,4 @@ def test_agents_cannot_see_the_staff_page(client, make_agent):
     agent = make_agent()
     account = db.session.scalar(db.select(UserAccount).where(UserAccount.agent_id == agent.id))
     sign_in(client, account.username)
-    assert client.get("/agents/staff").status_code == 403
+    assert client.get("/board/staff").status_code == 403

@@ -1,9 +1,9 @@
-"""What supervisors see: open and unassigned requests, timelines, escalations, fee flags."""
+"""The live board: open requests with their statutory days left, escalations, fee flags, failed SMS, call-backs
+and citizens' approval; and re-dispatch."""
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -11,37 +11,12 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload
 
-from core.clock import local_today, utcnow
+from core.clock import local_today
 from core.extensions import db
 from core.models import FAILED, OutboxMessage
-from dispatch.enqueue import dispatch_lease_until, enqueue_dispatch
 from dispatch.index import stale_cutoff
-from dispatch.lifecycle import move_request
-from dispatch.models import NEW, OPEN_STATES, UNASSIGNED, WAITING_STATES, Agent, ServiceRequest
+from dispatch.models import OPEN_STATES, UNASSIGNED, Agent, ServiceRequest
 from dispatch.timelines import days_left
-
-
-@dataclass
-class BoardPanel:
-    """A panel another feature contributes to the board (e.g. call-backs, ratings), wired by digidost."""
-
-    title: str
-    template: str
-    context: Callable[[str | None], dict]
-
-
-@dataclass(frozen=True)
-class BoardLink:
-    """A link another feature puts on the board: in the navigation, or on rows of requests in one state."""
-
-    label: str
-    endpoint: str
-    post: bool = False  # a small form (sign-out) rather than a link
-    state: str | None = None  # a row action for requests in this state; None: the navigation
-
-
-PANELS: list[BoardPanel] = []
-LINKS: list[BoardLink] = []
 
 STATE_LABELS = {"new": _l("looking for an agent"), "offered": _l("offered to an agent"), "assigned": _l("assigned"),
                 "visiting": _l("visit in progress"), "unassigned": _l("unassigned"), "completed": _l("completed"),
@@ -51,18 +26,6 @@ ESCALATION_LABELS = {"no_agent_in_range": _l("no agent in range"), "all_declined
                      "not_taken": _l("offered many times, not taken")}
 CANCEL_LABELS = {"citizen_not_home": _l("citizen not at home"), "documents_missing": _l("documents missing"),
                  "citizen_withdrew": _l("citizen withdrew")}
-
-
-def register_panel(panel: BoardPanel) -> None:
-    """Add a panel to the supervisor board (called once by the composition root)."""
-    if panel.title not in {p.title for p in PANELS}:
-        PANELS.append(panel)
-
-
-def register_link(link: BoardLink) -> None:
-    """Add a link to the supervisor board (called once by the composition root)."""
-    if link not in LINKS:
-        LINKS.append(link)
 
 
 @dataclass
@@ -127,19 +90,3 @@ def board_snapshot(district: str | None = None, limit: int = 200) -> BoardSnapsh
         fee_flags=list(flagged), agents_on_duty=on_duty or 0,
         failed_sms=list(db.session.scalars(failed.order_by(OutboxMessage.id.desc()).limit(50))),
     )
-
-
-def redispatch(request_id: int, supervisor: str, district: str | None = None) -> bool:
-    """Send a waiting or escalated request to dispatch now: fresh attempts, earlier expiries forgiven (decliners
-    are not: only a supervisor's own pick reaches them)."""
-    request = db.session.get(ServiceRequest, request_id)
-    if request is None or (district and request.district != district):
-        return False
-    now = utcnow()
-    moved = move_request(request_id, WAITING_STATES, NEW, supervisor, "re-dispatched by supervisor",
-                         needs_dispatch=True, attempts=0, wait_rounds=0, escalation_reason=None, offers_reset_at=now,
-                         next_dispatch_at=dispatch_lease_until(now))
-    db.session.commit()
-    if moved:
-        enqueue_dispatch(request_id)
-    return moved

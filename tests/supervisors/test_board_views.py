@@ -80,7 +80,7 @@ def test_call_backs_are_listed_and_marked_done(supervisor_client):
     db.session.commit()
     page = supervisor_client.get("/board/").get_data(as_text=True)
     assert "+919812345678" in page
-    response = supervisor_client.post(f"/ivr/callbacks/{callback.id}/done", data={"csrf_token": _token(page)})
+    response = supervisor_client.post(f"/board/callbacks/{callback.id}/done", data={"csrf_token": _token(page)})
     assert response.status_code == 302
     g.pop("csrf_token", None)
     assert "+919812345678" not in supervisor_client.get("/board/").get_data(as_text=True)
@@ -100,7 +100,7 @@ def test_an_assigned_request_links_to_the_visit_code_override(supervisor_client)
     db.session.execute(db.update(ServiceRequest).where(ServiceRequest.id == request.id).values(state="assigned"))
     db.session.commit()
     page = supervisor_client.get("/board/").get_data(as_text=True)
-    assert f'href="/agents/requests/{request.id}/override"' in page
+    assert f'href="/board/requests/{request.id}/override"' in page
 
 
 def test_a_district_supervisor_works_only_their_districts_call_backs(catalogue, client):
@@ -113,7 +113,7 @@ def test_a_district_supervisor_works_only_their_districts_call_backs(catalogue, 
     _sign_in(client, "jammu-board")
     page = client.get("/board/").get_data(as_text=True)
     assert jammu_caller in page and "+919812345678" not in page
-    response = client.post(f"/ivr/callbacks/{srinagar_callback.id}/done", data={"csrf_token": _token(page)})
+    response = client.post(f"/board/callbacks/{srinagar_callback.id}/done", data={"csrf_token": _token(page)})
     assert response.status_code == 404
     db.session.refresh(srinagar_callback)
     assert srinagar_callback.status == "open"
@@ -259,3 +259,24 @@ def test_assigning_without_picking_an_agent_shows_the_page_again_with_a_message(
     assert response.status_code == 422
     assert "Pick an agent from the list." in response.get_data(as_text=True)
     assert _live_offer(request.id) is None
+
+
+def test_a_call_back_time_is_shown_on_the_local_clock_not_in_utc(app):
+    from datetime import datetime
+
+    from flask import render_template
+
+    from ivr.models import CallbackRequest
+    from supervisors.panels import callbacks_context, local_clock_text
+
+    assert local_clock_text(datetime(2025, 3, 1, 18, 45), "Asia/Kolkata") == "2025-03-02 00:15 IST"
+    db.session.add(CallbackRequest(phone="+919906012345", language="en", requested_at=datetime(2025, 3, 1, 18, 45)))
+    db.session.commit()
+    with app.test_request_context():
+        html = render_template("supervisors/_callbacks_panel.html", **callbacks_context(None))
+    assert "2025-03-02 00:15 IST" in html and "UTC" not in html and "18:45" not in html
+
+
+def test_a_supervisor_who_opens_the_agent_console_lands_on_the_board(supervisor_client):
+    response = supervisor_client.get("/agents/")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/board/")

@@ -1,4 +1,4 @@
-"""The IVR's panels on the supervisor board: call-backs to make, and citizens' approval ratings (RAS)."""
+"""The board's panels from the citizens' door: call-backs to make, and citizens' approval ratings (RAS)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from flask import current_app
 
 from core.clock import utcnow
 from core.extensions import db
-from dispatch.board.services import BoardPanel
 from dispatch.models import ServiceRequest
 from ivr.models import Rating
 from ivr.services import open_callbacks
@@ -41,7 +40,3 @@ def callbacks_context(district: str | None) -> dict:
     return {"callbacks": [(callback, local_clock_text(callback.requested_at, timezone_name))
                           for callback in open_callbacks(district)]}
 
-
-CALLBACKS_PANEL = BoardPanel("Call-backs to make", "ivr/_callbacks_panel.html", callbacks_context)
-RATINGS_PANEL = BoardPanel("Citizen approval (RAS)", "ivr/_ratings_panel.html",
-                           lambda district: {"ratings": approval_summary(district)})

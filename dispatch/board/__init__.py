@@ -1,1 +1,0 @@
-"""The dispatch board: supervisors watch fulfilment live."""
