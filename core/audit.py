@@ -6,7 +6,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import String, Text, text
+from sqlalchemy import DDL, String, Text, event, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.clock import utcnow
@@ -33,6 +33,19 @@ class SecurityEvent(db.Model):
     detail: Mapped[str] = mapped_column(Text, default="")
     previous_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+# Rows are never changed: the database refuses an UPDATE (a removal or a forged row is caught by the chain).
+_NO_UPDATE_SQLITE = ("CREATE TRIGGER IF NOT EXISTS security_event_append_only BEFORE UPDATE ON security_event "
+                     "BEGIN SELECT RAISE(ABORT, 'security_event is append-only'); END")
+_NO_UPDATE_POSTGRESQL = (
+    "CREATE OR REPLACE FUNCTION security_event_append_only() RETURNS trigger LANGUAGE plpgsql AS "
+    "$$ BEGIN RAISE EXCEPTION 'security_event is append-only'; END $$; "
+    "CREATE TRIGGER security_event_append_only BEFORE UPDATE ON security_event "
+    "FOR EACH ROW EXECUTE FUNCTION security_event_append_only()")
+APPEND_ONLY_DDL = {"sqlite": _NO_UPDATE_SQLITE, "postgresql": _NO_UPDATE_POSTGRESQL}
+for _dialect, _statement in APPEND_ONLY_DDL.items():  # the same trigger as migration 0003, for create_all
+    event.listen(SecurityEvent.__table__, "after_create", DDL(_statement).execute_if(dialect=_dialect))
 
 
 def record_security_event(event: str, actor: str, subject: str = "", detail: str = "") -> SecurityEvent:

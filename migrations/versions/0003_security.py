@@ -31,9 +31,20 @@ def upgrade():
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('hash')
     )
+    # Append-only: the database refuses to change a row (core/audit.py APPEND_ONLY_DDL, the same statements).
+    if op.get_bind().dialect.name == 'postgresql':
+        op.execute("CREATE OR REPLACE FUNCTION security_event_append_only() RETURNS trigger LANGUAGE plpgsql AS "
+                   "$$ BEGIN RAISE EXCEPTION 'security_event is append-only'; END $$")
+        op.execute("CREATE TRIGGER security_event_append_only BEFORE UPDATE ON security_event "
+                   "FOR EACH ROW EXECUTE FUNCTION security_event_append_only()")
+    else:
+        op.execute("CREATE TRIGGER security_event_append_only BEFORE UPDATE ON security_event "
+                   "BEGIN SELECT RAISE(ABORT, 'security_event is append-only'); END")
 
 
 def downgrade():
-    op.drop_table('security_event')
+    op.drop_table('security_event')  # its trigger goes with it
+    if op.get_bind().dialect.name == 'postgresql':
+        op.execute("DROP FUNCTION IF EXISTS security_event_append_only()")
     with op.batch_alter_table('user_account', schema=None) as batch_op:
         batch_op.drop_column('session_version')

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.exc import DatabaseError
 
 from agents.accounts import SignInRefused, authenticate, change_password, set_temporary_password
 from core.audit import GENESIS, SecurityEvent, record_security_event, verify_chain
@@ -58,12 +59,25 @@ def test_flask_audit_verify_names_the_first_changed_row(app, runner):
         db.session.commit()
     assert runner.invoke(args=["audit", "verify"]).exit_code == 0
     ids = list(db.session.scalars(db.select(SecurityEvent.id).order_by(SecurityEvent.id)))
-    db.session.execute(text("UPDATE security_event SET detail = 'supervisor to agent' WHERE id = :id"),
-                       {"id": ids[2]})
+    # The database refuses an UPDATE, so the forger removes the row and puts back an altered copy.
+    table = SecurityEvent.__table__
+    row = dict(db.session.execute(db.select(table).where(table.c.id == ids[2])).mappings().one())
+    db.session.execute(text("DELETE FROM security_event WHERE id = :id"), {"id": ids[2]})
+    db.session.execute(db.insert(table).values(**{**row, "detail": "supervisor to agent"}))
     db.session.commit()
     result = runner.invoke(args=["audit", "verify"])
     assert result.exit_code == 1
     assert f"row {ids[2]} its content was changed" in result.output
+
+
+def test_the_database_refuses_to_change_a_security_event(app):
+    record_security_event("sign_in", "account:1:super1", "account:1:super1")
+    db.session.commit()
+    with pytest.raises(DatabaseError):
+        db.session.execute(text("UPDATE security_event SET detail = 'changed'"))
+        db.session.flush()
+    db.session.rollback()
+    assert db.session.scalar(db.select(SecurityEvent.detail)) == ""
 
 
 def test_flask_audit_verify_notices_a_removed_row(app, runner):
