@@ -138,3 +138,7 @@ def temporary_password(account_id: int):
 def _staff_page(issued: tuple | None = None):
     return render_template("supervisors/staff.html", accounts=staff_accounts(current_user.district),
                            form=FlaskForm(), now=utcnow(), issued=issued)
+
+
+# More routes of this door, each feature in a module of its own.
+from supervisors import ops_views, requests_views, roster_views  # noqa: E402,F401

@@ -1,0 +1,1 @@
+"""Operations: Prometheus metrics, the KPI feed for the state dashboard, the job queues."""

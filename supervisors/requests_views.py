@@ -1,0 +1,1 @@
+"""Request lists, search, a request's whole timeline, and CSV export (routes on the supervisors' blueprint)."""

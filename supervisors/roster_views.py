@@ -1,0 +1,1 @@
+"""The agent roster, fee-flag reviews and charts (routes on the supervisors' blueprint)."""
