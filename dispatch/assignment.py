@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from flask import current_app
 
+from core.audit import record_security_event
 from core.clock import utcnow
 from core.extensions import db
 from dispatch.enqueue import dispatch_lease_until, enqueue_dispatch
@@ -131,6 +132,8 @@ def assign_to_agent(request_id: int, agent_id: int, supervisor: str, reason: str
         if offer is None:
             raise AssignmentRefused("agent_deciding")
         offer.reason = why[:200]
+        record_security_event("assignment", supervisor, f"request:{request.number}",
+                              f"offered to agent {agent_id}; {why}")
         db.session.commit()
         outcome = "offered"
     wake_waiting_near_agent(withdrawn_from)  # after the assignment: free for the next waiting request
@@ -165,6 +168,8 @@ def _give_job(request_id: int, agent: Agent, distance: float, supervisor: str, w
     request = db.session.get(ServiceRequest, request_id, populate_existing=True)
     stage_assignment_sms(request, agent, f"assigned:{offer.id}")
     stage_job_sms(request, agent, distance, f"job:{offer.id}")
+    record_security_event("assignment", supervisor, f"request:{request.number}",
+                          f"job given to agent {agent.id}; {why}")
     db.session.commit()
     return "assigned"
 

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from sqlalchemy import update
 
+from core.audit import record_security_event
 from core.clock import utcnow
 from core.extensions import db
 from dispatch.enqueue import dispatch_lease_until, enqueue_dispatch
@@ -138,6 +139,7 @@ def override_visit_code(request_id: int, supervisor_id: int, reason: str) -> Non
                         f"visit code override: {reason}", visit_started_at=utcnow()):
         db.session.rollback()
         raise WrongState(request.state)
+    record_security_event("override", f"supervisor:{supervisor_id}", f"request:{request.number}", reason)
     db.session.commit()
 
 

@@ -16,7 +16,7 @@ CLOSED_POSTGRES = "postgresql://postgres@127.0.0.1:1/nowhere"
 
 def test_the_factory_registers_every_feature(app):
     blueprints = set(app.blueprints)
-    assert {"health", "fees", "board", "ivr", "agents"} <= blueprints
+    assert {"health", "fees", "supervisors", "ivr", "agents"} <= blueprints
     assert {"redis", "telephony", "sqlalchemy", "migrate", "babel"} <= set(app.extensions)
 
 

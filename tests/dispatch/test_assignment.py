@@ -268,3 +268,33 @@ def test_the_agent_whose_offer_a_supervisor_withdrew_is_offered_a_waiting_reques
 
     offer = live_offer(waiting)
     assert offer is not None and offer.agent_id == holder, "freed by the supervisor, offered the next request"
+
+
+@pytest.mark.parametrize("mode", ["offer", "job"])
+def test_an_assignment_is_written_to_the_security_audit_log_with_the_supervisor(app, mode, place_agent, new_request):
+    from core.audit import SecurityEvent
+    from dispatch.assignment import assign_to_agent
+
+    app.config["SUPERVISOR_ASSIGNS"] = mode
+    agent_id = place_agent(0.5)
+    request_id = new_request()
+    assign_to_agent(request_id, agent_id, "supervisor:7")
+    [event] = db.session.scalars(db.select(SecurityEvent).where(SecurityEvent.event == "assignment")).all()
+    number = db.session.get(ServiceRequest, request_id).number
+    assert (event.actor, event.subject) == ("supervisor:7", f"request:{number}")
+    assert str(agent_id) in event.detail
+
+
+def test_a_visit_code_override_is_written_to_the_security_audit_log(place_agent, new_request, run_jobs):
+    from core.audit import SecurityEvent
+    from dispatch.models import LIVE, Offer
+    from dispatch.visits import override_visit_code
+
+    agent_id = place_agent(0.5)
+    request_id = new_request()
+    run_jobs()
+    offer_id = db.session.scalar(db.select(Offer.id).where(Offer.request_id == request_id, Offer.state == LIVE))
+    accept_offer(offer_id, agent_id)
+    override_visit_code(request_id, 7, "citizen lost the SMS")
+    [event] = db.session.scalars(db.select(SecurityEvent).where(SecurityEvent.event == "override")).all()
+    assert (event.actor, event.detail) == ("supervisor:7", "citizen lost the SMS")
