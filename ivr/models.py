@@ -63,6 +63,7 @@ class CallbackRequest(db.Model):
     requested_at: Mapped[datetime] = mapped_column(default=utcnow)
     done_at: Mapped[datetime | None]
     done_by: Mapped[str | None] = mapped_column(String(120))
+    note: Mapped[str | None] = mapped_column(Text)  # what the supervisor noted when calling back
 
 
 class Rating(db.Model):

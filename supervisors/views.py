@@ -15,9 +15,9 @@ from core.clock import utcnow
 from core.roles import SUPERVISOR, role_required
 from dispatch.assignment import AssignmentRefused, agent_choices, assign_to_agent, redispatch, scoped_request
 from dispatch.visits import WrongState, override_visit_code
-from ivr.services import mark_callback_done
 from supervisors.board import CANCEL_LABELS, ESCALATION_LABELS, STATE_LABELS, board_snapshot
 from supervisors.panels import approval_summary, callbacks_context
+from supervisors.reviews import mark_callback_done_with_note, recent_callbacks_done
 
 bp = Blueprint("supervisors", __name__, url_prefix="/board")
 
@@ -48,6 +48,7 @@ def board():
     template = "supervisors/_live.html" if request.args.get("partial") else "supervisors/board.html"
     return render_template(template, snapshot=board_snapshot(scope), district=scope,
                            callbacks=callbacks_context(scope)["callbacks"], ratings=approval_summary(scope),
+                           callbacks_done=recent_callbacks_done(scope),
                            state_labels=STATE_LABELS, escalation_labels=ESCALATION_LABELS, cancel_labels=CANCEL_LABELS)
 
 
@@ -107,8 +108,8 @@ def override(request_id: int):
 @bp.post("/callbacks/<int:callback_id>/done")
 @role_required(SUPERVISOR)
 def callback_done(callback_id: int):
-    """The supervisor has called the citizen back."""
-    if not mark_callback_done(callback_id, actor(), district()):
+    """The supervisor has called the citizen back (with an optional note of what was said)."""
+    if not mark_callback_done_with_note(callback_id, actor(), district(), request.form.get("note", "")):
         abort(404)
     return redirect(url_for("supervisors.board"))
 
@@ -141,4 +142,4 @@ def _staff_page(issued: tuple | None = None):
 
 
 # More routes of this door, each feature in a module of its own.
-from supervisors import ops_views, requests_views, roster_views  # noqa: E402,F401
+from supervisors import models, ops_views, requests_views, roster_views  # noqa: E402,F401
