@@ -56,6 +56,8 @@ DEFAULTS: dict[str, object] = {
     "SESSION_MAX_HOURS": 12,
     "PROXY_TRUSTED_HOPS": 0,
     "OPS_TOKEN": "",
+    "KPI_TOKEN": "",  # Bearer token of the state dashboard's /api/kpi feed; the feed is off while unset
+    "PROMETHEUS_MULTIPROC_DIR": "",  # set (the same folder for every gunicorn worker): /metrics adds their figures
     "SIGN_IN_LIMIT_PER_ADDRESS": "20 per minute",
     "SIGN_IN_LIMIT_PER_ACCOUNT": "10 per 15 minutes",
     "IVR_CALL_LIMIT_PER_CALLER": "6 per 10 minutes",
@@ -72,6 +74,7 @@ _ENV_STRINGS = (
     "DATABASE_URL", "REDIS_URL", "SECRET_KEY", "TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN",
     "TWILIO_FROM_NUMBER", "TWILIO_API_BASE_URL", "SMS_SENDER_ID", "PUBLIC_BASE_URL",
     "OPERATOR_NUMBER", "OPERATOR_HOURS", "GEOCODER", "IVR_VOICE", "DEFAULT_TIMEZONE", "OPS_TOKEN",
+    "KPI_TOKEN", "PROMETHEUS_MULTIPROC_DIR",
     "SIGN_IN_LIMIT_PER_ADDRESS", "SIGN_IN_LIMIT_PER_ACCOUNT", "IVR_CALL_LIMIT_PER_CALLER", "SMS_LIMIT_PER_CALLER",
 )
 _ENV_INTS = (

@@ -65,9 +65,10 @@ def register_blueprints(app: Flask) -> None:
     from digidost.health import bp as health_bp
     from fees.views import bp as fees_bp
     from ivr.views import bp as ivr_bp
+    from supervisors.ops_views import bp as operations_bp
     from supervisors.views import bp as supervisors_bp
 
-    for blueprint in (health_bp, fees_bp, supervisors_bp, ivr_bp, agents_bp):
+    for blueprint in (health_bp, fees_bp, supervisors_bp, operations_bp, ivr_bp, agents_bp):
         app.register_blueprint(blueprint)
 
 

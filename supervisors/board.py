@@ -9,11 +9,13 @@ from datetime import date
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
+from redis.exceptions import RedisError
 from sqlalchemy.orm import joinedload
 
 from core.clock import local_today
-from core.extensions import db
+from core.extensions import db, queues
 from core.models import FAILED, OutboxMessage
+from core.queues import QUEUE_NAMES
 from dispatch.index import stale_cutoff
 from dispatch.models import OPEN_STATES, UNASSIGNED, Agent, ServiceRequest
 from dispatch.timelines import days_left
@@ -51,6 +53,7 @@ class BoardSnapshot:
     fee_flags: list[ServiceRequest] = field(default_factory=list)
     agents_on_duty: int = 0
     failed_sms: list[OutboxMessage] = field(default_factory=list)
+    queue_lengths: dict[str, int] | None = None  # state-level supervisors only; None when Redis does not answer
 
     @property
     def breached(self) -> int:
@@ -89,4 +92,13 @@ def board_snapshot(district: str | None = None, limit: int = 200) -> BoardSnapsh
         escalations=Counter(r.escalation_reason for r in open_requests if r.state == UNASSIGNED),
         fee_flags=list(flagged), agents_on_duty=on_duty or 0,
         failed_sms=list(db.session.scalars(failed.order_by(OutboxMessage.id.desc()).limit(50))),
+        queue_lengths=None if district else queue_lengths(),
     )
+
+
+def queue_lengths() -> dict[str, int] | None:
+    """Jobs waiting in each RQ queue (dispatch, notify, default); None when Redis does not answer."""
+    try:
+        return {name: queues.queue(name).count for name in QUEUE_NAMES}
+    except (RedisError, OSError):
+        return None
