@@ -3,6 +3,11 @@ and latency histograms of the IVR webhooks."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
@@ -13,6 +18,7 @@ from dispatch.offers import escalate
 from dispatch.requests import NewRequest, create_request
 from tests.ivr.conftest import Phone
 
+ROOT = Path(__file__).resolve().parents[2]
 OUTSIDER = {"REMOTE_ADDR": "203.0.113.9"}
 OPS_TOKEN = "ops-token-for-tests-0123456789"
 
@@ -116,3 +122,16 @@ def test_an_unsigned_webhook_is_timed_too(ops_app, client):
     assert refused.status_code == 403
     after = scrape(client)[("digidost_ivr_webhook_seconds_count", (("webhook", "sms"),))]
     assert after == before + 1
+
+
+def test_with_a_multiprocess_folder_the_latency_of_every_worker_process_is_added_up(ops_app, client, tmp_path):
+    """Two processes (as two gunicorn workers would) time webhooks into the shared folder; one scrape sums them."""
+    record = "from supervisors.metrics import WEBHOOK_SECONDS; WEBHOOK_SECONDS.labels('step').observe(0.2)"
+    environment = {**os.environ, "PROMETHEUS_MULTIPROC_DIR": str(tmp_path)}
+    for _worker in range(2):
+        subprocess.run([sys.executable, "-c", record], cwd=ROOT, env=environment, check=True, timeout=60)
+    ops_app.config["PROMETHEUS_MULTIPROC_DIR"] = str(tmp_path)
+    samples = scrape(client)
+    assert samples[("digidost_ivr_webhook_seconds_count", (("webhook", "step"),))] == 2
+    assert samples[("digidost_ivr_webhook_seconds_sum", (("webhook", "step"),))] == pytest.approx(0.4)
+    assert ("digidost_requests", (("state", "new"),)) in samples, "the database's figures as well"
