@@ -4,7 +4,6 @@ dispatch now (re-dispatch). Everything is audited."""
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 from flask import current_app
@@ -13,7 +12,7 @@ from core.audit import record_security_event
 from core.clock import utcnow
 from core.extensions import db
 from dispatch.enqueue import dispatch_lease_until, enqueue_dispatch
-from dispatch.geo import distance_km
+from dispatch.geo import bounding_box, distance_km
 from dispatch.index import stale_cutoff
 from dispatch.lifecycle import move_request
 from dispatch.models import (
@@ -34,7 +33,6 @@ from dispatch.offers import OfferUnavailable, close_offer, make_offer, take_job
 from dispatch.waiting import wake_waiting_near_agent
 
 CHOICES_SHOWN = 25
-KM_PER_DEGREE = 111.2
 
 
 class AssignmentRefused(Exception):
@@ -82,10 +80,8 @@ def scoped_request(request_id: int, district: str | None) -> ServiceRequest | No
 def agent_choices(request: ServiceRequest) -> list[AgentChoice]:
     """Active agents of the request's district or within the widest search ring, nearest first."""
     ring_km = max(current_app.config["SEARCH_RINGS_KM"])
-    dlat = ring_km / KM_PER_DEGREE
-    dlon = ring_km / (KM_PER_DEGREE * max(math.cos(math.radians(request.latitude)), 0.01))
-    near = (Agent.latitude.between(request.latitude - dlat, request.latitude + dlat)
-            & Agent.longitude.between(request.longitude - dlon, request.longitude + dlon))
+    south, north, west, east = bounding_box(request.latitude, request.longitude, ring_km)
+    near = Agent.latitude.between(south, north) & Agent.longitude.between(west, east)
     agents = db.session.scalars(
         db.select(Agent).where(Agent.active.is_(True), near | (Agent.district == request.district))).all()
     deciding = set(db.session.scalars(db.select(Offer.agent_id).where(

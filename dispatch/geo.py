@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -151,3 +152,13 @@ def _place_names(raw: dict) -> tuple[str, str, str]:
 def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
     """Distance on the WGS-84 ellipsoid, in kilometres."""
     return geodesic(a, b).km
+
+
+KM_PER_DEGREE_LATITUDE = 111.2
+
+
+def bounding_box(latitude: float, longitude: float, km: float) -> tuple[float, float, float, float]:
+    """(south, north, west, east) of a box holding every point within `km` of the point: a cheap SQL prefilter."""
+    dlat = km / KM_PER_DEGREE_LATITUDE
+    dlon = km / (KM_PER_DEGREE_LATITUDE * max(math.cos(math.radians(latitude)), 0.01))
+    return latitude - dlat, latitude + dlat, longitude - dlon, longitude + dlon

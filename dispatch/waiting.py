@@ -3,7 +3,6 @@ or a job. The sweeper's backoff finds the rest; this only makes it prompt."""
 
 from __future__ import annotations
 
-import math
 from datetime import timedelta
 
 from flask import current_app
@@ -12,10 +11,10 @@ from sqlalchemy import exists, update
 from core.clock import utcnow
 from core.extensions import db
 from dispatch.enqueue import dispatch_lease_until, enqueue_dispatch
+from dispatch.geo import bounding_box
 from dispatch.models import ACCEPTED, DECLINED, EXPIRED, WAITING_STATES, Agent, Offer, ServiceRequest
 
 WAKE_BATCH = 5  # oldest first; an agent takes one offer at a time, the rest wait for the next wake-up
-KM_PER_DEGREE = 111.2
 
 
 def wake_waiting_near(latitude: float, longitude: float, agent: Agent | None = None) -> list[int]:
@@ -25,12 +24,11 @@ def wake_waiting_near(latitude: float, longitude: float, agent: Agent | None = N
     may not do) would otherwise fill the batch at every wake-up and keep newer ones waiting for the sweeper.
     """
     ring_km = max(current_app.config["SEARCH_RINGS_KM"])
-    dlat = ring_km / KM_PER_DEGREE
-    dlon = ring_km / (KM_PER_DEGREE * max(math.cos(math.radians(latitude)), 0.01))
+    south, north, west, east = bounding_box(latitude, longitude, ring_km)
     query = (db.select(ServiceRequest.id)
              .where(ServiceRequest.needs_dispatch.is_(True), ServiceRequest.state.in_(WAITING_STATES),
-                    ServiceRequest.latitude.between(latitude - dlat, latitude + dlat),
-                    ServiceRequest.longitude.between(longitude - dlon, longitude + dlon)))
+                    ServiceRequest.latitude.between(south, north),
+                    ServiceRequest.longitude.between(west, east)))
     if agent is not None:
         query = query.where(*_may_be_offered_to(agent))
     waiting = db.session.scalars(query.order_by(ServiceRequest.created_at).limit(WAKE_BATCH)).all()
