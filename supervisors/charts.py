@@ -140,7 +140,7 @@ def _daily_chart(district: str | None, today: date, zone: ZoneInfo) -> Chart:
              total=sum(counts.values()))
     rows = [[label, *[str(v) for v in column.values], str(sum(column.values))]
             for label, column in zip(labels, columns, strict=True) if sum(column.values)]
-    return Chart("chart-daily", title, stacked_columns("chart-daily", title, desc, series, columns),
+    return Chart("chart-daily", title, stacked_columns("chart-daily", title, desc, series, columns, label_every=7),
                  [_("Day"), *[one.name for one in series], _("Total")], rows)
 
 

@@ -104,19 +104,19 @@ def agent_roster(district: str | None, agent_id: int | None = None) -> list[Rost
             .group_by(Offer.agent_id, Offer.state)):
         offers[agent, state] = count
     ratings = Counter()
-    for agent, good, count in db.session.execute(
-            db.select(ServiceRequest.assigned_agent_id, Rating.score == GOOD, db.func.count())
+    for agent, score, count in db.session.execute(
+            db.select(ServiceRequest.assigned_agent_id, Rating.score, db.func.count())
             .join(ServiceRequest, ServiceRequest.id == Rating.request_id)
             .where(ServiceRequest.assigned_agent_id.in_(ids))
-            .group_by(ServiceRequest.assigned_agent_id, Rating.score == GOOD)):
-        ratings[agent, bool(good)] += count
+            .group_by(ServiceRequest.assigned_agent_id, Rating.score)):
+        ratings[agent, score == GOOD] += count
     flags = Counter()
-    for agent, reviewed, count in db.session.execute(
-            db.select(ServiceRequest.assigned_agent_id, FeeFlagReview.id.is_not(None), db.func.count())
+    for agent, flagged, reviewed in db.session.execute(
+            db.select(ServiceRequest.assigned_agent_id, db.func.count(), db.func.count(FeeFlagReview.id))
             .outerjoin(FeeFlagReview, FeeFlagReview.request_id == ServiceRequest.id)
             .where(ServiceRequest.assigned_agent_id.in_(ids), ServiceRequest.fee_flag_reason.is_not(None))
-            .group_by(ServiceRequest.assigned_agent_id, FeeFlagReview.id.is_not(None))):
-        flags[agent, bool(reviewed)] += count
+            .group_by(ServiceRequest.assigned_agent_id)):
+        flags[agent, True], flags[agent, False] = reviewed, flagged - reviewed
     accounts = dict(db.session.execute(
         db.select(UserAccount.agent_id, UserAccount.id).where(UserAccount.agent_id.in_(ids))).all())
     cutoff = stale_cutoff()

@@ -64,8 +64,8 @@ def _number(value: float) -> str:
     return f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
 
 
-def _open(chart_id: str, title: str, desc: str, width: int, height: int) -> list[str]:
-    return [f'<svg xmlns="http://www.w3.org/2000/svg" id="{escape(chart_id)}" class="chart-svg" role="img" '
+def _open(chart_id: str, title: str, desc: str, width: int, height: int, kind: str) -> list[str]:
+    return [f'<svg xmlns="http://www.w3.org/2000/svg" id="{escape(chart_id)}" class="chart-svg {kind}" role="img" '
             f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
             f'aria-labelledby="{escape(chart_id)}-title {escape(chart_id)}-desc" font-family="{FONT}">',
             f'<title id="{escape(chart_id)}-title">{escape(title)}</title>',
@@ -89,8 +89,8 @@ def horizontal_bars(chart_id: str, title: str, desc: str, series: Sequence[Serie
 
     A None value draws no bar and says "no data"; lengths are value / maximum of the plot width.
     """
-    width, font, bar, gap = 400, 13, 14, 3
-    label_room, value_room = font + 4, 70
+    width, font, bar, gap = 360, 14, 14, 3
+    label_room, value_room = font + 4, 72
     plot = width - value_room
     top = 0.0
     parts: list[str] = []
@@ -122,16 +122,16 @@ def horizontal_bars(chart_id: str, title: str, desc: str, series: Sequence[Serie
         parts.append("</g>")
         y += 8
     height = max(int(math.ceil(y)), 24)
-    return "\n".join(_open(chart_id, title, desc, width, height) + parts + ["</svg>"])
+    return "\n".join(_open(chart_id, title, desc, width, height, "chart-bars") + parts + ["</svg>"])
 
 
 def stacked_columns(chart_id: str, title: str, desc: str, series: Sequence[Series], columns: Sequence[Column],
                     label_every: int = 5) -> str:
     """Columns side by side (days), each a stack of the series' values from the bottom; a labelled y axis."""
-    width, font, left, bottom = 620, 15, 40, 24
-    legend, top = _legend(series, 0, width, 4, font)
-    top += 6
-    plot_height = 200
+    width, font, left, bottom = 400, 13, 30, 20
+    legend, top = _legend(series, 0, width, 2, font)
+    top += 8
+    plot_height = 150
     totals = [sum(column.values) for column in columns]
     axis_max = nice_ceiling(max(totals, default=0))
     base = top + plot_height
@@ -155,8 +155,10 @@ def stacked_columns(chart_id: str, title: str, desc: str, series: Sequence[Serie
                          f'fill="{escape(one.fill)}" data-series="{escape(one.name)}" data-value="{_number(value)}">'
                          f'<title>{escape(column.label)} · {escape(one.name)}: {_number(value)}</title></rect>')
         parts.append("</g>")
-        if index % label_every == 0 or index == len(columns) - 1:
-            parts.append(f'<text class="tick" x="{x + slot / 2:.1f}" y="{base + bottom - 6:.1f}" '
-                         f'font-size="{font - 2}" text-anchor="middle" fill="{MUTED}">{escape(column.label)}</text>')
+        last = len(columns) - 1
+        if (last - index) % label_every == 0:  # counted back from the latest column, which is always labelled
+            anchor, at = ("end", width) if index == last else ("middle", x + slot / 2)
+            parts.append(f'<text class="tick" x="{at:.1f}" y="{base + bottom - 5:.1f}" font-size="{font - 2}" '
+                         f'text-anchor="{anchor}" fill="{MUTED}">{escape(column.label)}</text>')
     height = int(math.ceil(base + bottom))
-    return "\n".join(_open(chart_id, title, desc, width, height) + parts + ["</svg>"])
+    return "\n".join(_open(chart_id, title, desc, width, height, "chart-columns") + parts + ["</svg>"])
