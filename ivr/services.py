@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy.exc import IntegrityError
+from redis.exceptions import RedisError
 
 from core.clock import local_today, utcnow
 from core.extensions import db
@@ -17,11 +18,18 @@ from dispatch.geo import PinError
 from dispatch.models import ServiceRequest
 from dispatch.requests import NewRequest, create_request, find_request, locate_pin
 from dispatch.timelines import days_left
-from fees.labels import category_name
 from fees.models import Service
-from fees.schedule import NoFeeInForce
-from fees.services import active_services, fee_in_force
 from ivr import flow
+from ivr.call_state import (
+    CallRecord,
+    DatabaseCallStore,
+    RedisCallStore,
+    call_row,
+    redis_failed,
+    redis_store,
+    remember_language,
+)
+from ivr.catalogue import Catalogue, catalogue_cache
 from ivr.models import OPEN, CallbackRequest, CallerPreference, CallSession
 from ivr.phones import e164, is_simulated
 from ivr.prompts import LANGUAGES, rupees
@@ -31,25 +39,28 @@ log = logging.getLogger(__name__)
 
 FINAL_CALL_STATUSES = ("completed", "busy", "no-answer", "failed", "canceled")
 CALL_STATUSES = ("queued", "initiated", "ringing", "in-progress", *FINAL_CALL_STATUSES)
+CallStore = RedisCallStore | DatabaseCallStore
 
 
 class DatabaseLookups:
-    """The flow's questions about the world, answered from the catalogue, the fees, the requests and the clock."""
+    """The flow's questions about the world: the menus and fees from the process's catalogue snapshot (loaded from
+    the database, see ivr.catalogue), PIN codes from the in-memory gazetteer, request status from the database."""
 
-    def __init__(self, caller: str | None):
+    def __init__(self, caller: str | None, catalogue: Catalogue | None = None):
         self.caller = caller
-        self._services: list[Service] | None = None
+        self._catalogue = catalogue
+
+    @property
+    def catalogue(self) -> Catalogue:
+        if self._catalogue is None:
+            self._catalogue = catalogue_cache().current(None, redis_reachable=False, now=utcnow())
+        return self._catalogue
 
     def categories(self) -> list[flow.Choice]:
-        seen: dict[str, flow.Choice] = {}
-        for service in self._active():
-            if service.category not in seen:
-                label = {lang: category_name(service.category, lang) for lang in LANGUAGES}
-                seen[service.category] = flow.Choice(service.category, label)
-        return list(seen.values())
+        return [flow.Choice(c, self.catalogue.category_names[c]) for c in self.catalogue.categories()]
 
     def services(self, category: str) -> list[flow.Choice]:
-        return [flow.Choice(s.code, _names(s)) for s in self._active() if s.category == category]
+        return [flow.Choice(s.code, s.names) for s in self.catalogue.in_category(category)]
 
     def place(self, pin: str) -> flow.PlaceFound | flow.PinProblem:
         try:
@@ -59,15 +70,12 @@ class DatabaseLookups:
         return flow.PlaceFound(place.pin_code, place.locality, place.district)
 
     def quote(self, service_code: str) -> flow.Quote | None:
-        service = db.session.get(Service, service_code)
-        if service is None or not service.active:
+        service = self.catalogue.service(service_code)
+        fee = self.catalogue.fee(service_code, utcnow()) if service is not None else None
+        if fee is None:
             return None
-        try:
-            fee = fee_in_force(service_code)
-        except NoFeeInForce:
-            return None
-        return flow.Quote(_names(service), rupees(fee.total), rupees(fee.service_fee), rupees(fee.government_fee),
-                          tuple(service.documents or ()), fee.notification_id)
+        return flow.Quote(service.names, rupees(fee.total), rupees(fee.service_fee), rupees(fee.government_fee),
+                          service.documents, fee.notification_id)
 
     def request_status(self, number: str) -> flow.RequestStatus | None:
         found = find_request(number)
@@ -86,11 +94,6 @@ class DatabaseLookups:
     def caller_known(self) -> bool:
         return self.caller is not None
 
-    def _active(self) -> list[Service]:
-        if self._services is None:
-            self._services = [s for s in active_services() if s.doorstep]
-        return self._services
-
 
 def status_of(found: ServiceRequest, today: date, name_agent: bool = True) -> flow.RequestStatus:
     """A request's status as the flow speaks it, with the statutory days left counted from `today`; the agent and
@@ -108,20 +111,23 @@ def local_now() -> datetime:
 
 
 # ---- voice --------------------------------------------------------------------------------------------------
+# A call's state lives in Redis (no SQL on a menu step) or, while Redis is unreachable, in its database row: see
+# ivr.call_state. Only booking (a request or a call-back) and the call's end write to the database.
 
 def answer_call(call_sid: str, from_number: str | None) -> str:
     """TwiML for a call coming in: the language menu, or the main menu in the caller's remembered language."""
-    return _safely(call_sid, lambda: _start(call_sid, e164(from_number), restarted=False))
+    return _safely(call_sid, lambda: _on_a_store(lambda store: _start(store, call_sid, e164(from_number), False)))
 
 
 def answer_step(call_sid: str, turn: str | None, digits: str | None, from_number: str | None,
                 dial_status: str | None = None) -> str:
     """TwiML for the keys pressed at one turn; a turn already answered gets the same answer again."""
-    return _safely(call_sid, lambda: _step(call_sid, turn, digits, from_number, dial_status))
+    return _safely(call_sid, lambda: _on_a_store(
+        lambda store: _step(store, call_sid, turn, digits, from_number, dial_status)))
 
 
 def end_call(call_sid: str, call_status: str, from_number: str | None) -> None:
-    """Record how a call ended; a call that ended before any outcome is an abandoned call."""
+    """Record how a call ended (its row in the database); a call that ended before any outcome is abandoned."""
     try:
         _end_call(call_sid, call_status if call_status in CALL_STATUSES else "unknown", from_number)
     except Exception:  # Twilio only logs a failed status callback; keep our own log of it instead
@@ -129,11 +135,28 @@ def end_call(call_sid: str, call_status: str, from_number: str | None) -> None:
         db.session.rollback()
 
 
+def _on_a_store(answer: Callable[[CallStore], str]) -> str:
+    """Answer on the Redis store; on the database when Redis is unreachable (or failed a moment ago)."""
+    store = redis_store()
+    if store is not None:
+        try:
+            return answer(store)
+        except RedisError as error:
+            redis_failed(error)
+            db.session.rollback()
+    return answer(DatabaseCallStore())
+
+
 def _end_call(call_sid: str, call_status: str, from_number: str | None) -> None:
-    session = _session(call_sid)
+    record = _held_in_redis(call_sid)
+    session = call_row(call_sid)
     if session is None:
         session = CallSession(call_sid=call_sid, caller=e164(from_number), step="", state={}, last_answer="")
         db.session.add(session)
+    if record is not None and session.ended_at is None:  # the summary of a call held in Redis, written once
+        record.write_to(session)
+        if record.remember_language and record.caller:
+            remember_language(record.caller, record.remember_language)
     session.call_status = call_status
     if call_status in FINAL_CALL_STATUSES and session.ended_at is None:
         session.ended_at = utcnow()
@@ -145,76 +168,98 @@ def _end_call(call_sid: str, call_status: str, from_number: str | None) -> None:
     db.session.commit()
 
 
-def _start(call_sid: str, caller: str | None, restarted: bool) -> str:
-    session = _session(call_sid)
-    if session is not None and session.last_answer:
-        return session.last_answer
-    reply = flow.start(preferred_language(caller), restarted=restarted)
-    if session is None:
-        session = CallSession(call_sid=call_sid, caller=caller)
-        db.session.add(session)
-    session.turn, session.last_key = 1, "0:"
-    _record(session, reply, render(reply, 1))
+def _held_in_redis(call_sid: str) -> CallRecord | None:
+    store = redis_store()
+    if store is None:
+        return None
     try:
-        db.session.commit()
-    except IntegrityError:  # the same call's first webhook, twice at once: answer as the first one did
-        db.session.rollback()
-        return _session(call_sid).last_answer
+        return store.load(call_sid)
+    except RedisError as error:
+        redis_failed(error)
+        return None
+
+
+def _start(store: CallStore, call_sid: str, caller: str | None, restarted: bool) -> str:
+    record = store.load(call_sid)
+    if record is not None and record.last_answer:
+        return record.last_answer
+    reply = flow.start(_preferred_language(store, caller), restarted=restarted)
+    record = record or CallRecord(call_sid, caller)
+    record.turn, record.last_key = 1, "0:"
+    record.record(reply, render(reply, 1))
+    if not _save(store, record, None):  # the same call's first webhook, twice at once: answer as the first did
+        return store.load(call_sid).last_answer
     log.info("call %s from %s started (%s)", call_sid[-6:], mask_phone(caller), reply.state.language or "-")
-    return session.last_answer
+    return record.last_answer
 
 
-def _step(call_sid: str, turn: str | None, digits: str | None, from_number: str | None,
+def _step(store: CallStore, call_sid: str, turn: str | None, digits: str | None, from_number: str | None,
           dial_status: str | None) -> str:
-    session = _session(call_sid, for_update=True)
-    if session is None or not session.last_answer:  # an unknown call (or one we lost): start again, politely
-        return _start(call_sid, e164(from_number), restarted=True)
-    if str(session.turn) != (turn or ""):
-        return session.last_answer  # a retried (or stale) step: the answer it already got
-    state = flow.CallState.from_dict(session.state)
-    lookups = DatabaseLookups(session.caller)
+    record = store.load(call_sid)
+    if record is None and store.name == "redis":  # a call begun while Redis was unreachable goes on there
+        database = DatabaseCallStore()
+        record = database.load(call_sid)
+        store = database if record is not None else store
+    if record is None or not record.last_answer:  # an unknown call (or one we lost): start again, politely
+        return _start(store, call_sid, e164(from_number), restarted=True)
+    if str(record.turn) != (turn or ""):
+        return record.last_answer  # a retried (or stale) step: the answer it already got
+    state = flow.CallState.from_dict(record.state)
+    lookups = DatabaseLookups(record.caller, catalogue_cache().current(
+        store.catalogue_version, redis_reachable=store.name == "redis", now=utcnow()))
     if dial_status is not None:
         answered = dial_status == "completed"
         reply = (flow.Reply(state, (flow.Prompt("goodbye"),), hang_up=True) if answered
                  else flow.operator_missed(state, lookups))
     else:
         reply = flow.advance(state, digits, lookups)
-    reply = _perform(reply, session)
-    session.last_key = f"{session.turn}:{re.sub(r'[^0-9*#]', '?', digits or '')}"[:80]
-    session.turn += 1
-    _record(session, reply, render(reply, session.turn))
-    db.session.commit()
-    return session.last_answer
+    answered_turn = record.turn
+    books = reply.effect in (flow.CREATE_REQUEST, flow.CREATE_CALLBACK)
+    if books and not store.hold_effect(call_sid):  # the same step, retried while the first attempt books
+        return store.answer_once_saved(call_sid, answered_turn) or record.last_answer
+    try:
+        reply = _perform(reply, record, store)
+        record.last_key = f"{record.turn}:{re.sub(r'[^0-9*#]', '?', digits or '')}"[:80]
+        record.turn += 1
+        record.record(reply, render(reply, record.turn))
+        if not _save(store, record, answered_turn):
+            return (store.load(call_sid) or record).last_answer
+    finally:
+        if books:
+            store.release_effect(call_sid)
+    return record.last_answer
 
 
-def _perform(reply: flow.Reply, session: CallSession) -> flow.Reply:
+def _save(store: CallStore, record: CallRecord, expected_turn: int | None) -> bool:
+    """Save on the call's store; if Redis fails now, on the database (the caller's answer is not lost)."""
+    try:
+        return store.save(record, expected_turn)
+    except RedisError as error:
+        if store.name != "redis":
+            raise
+        redis_failed(error)
+        return DatabaseCallStore().save(record, None)
+
+
+def _perform(reply: flow.Reply, record: CallRecord, store: CallStore) -> flow.Reply:
     state = reply.state
-    if reply.effect == flow.REMEMBER_LANGUAGE and session.caller and state.language:
-        remember_language(session.caller, state.language)
-    elif reply.effect == flow.CREATE_CALLBACK and session.caller:
-        if db.session.scalar(db.select(CallbackRequest).where(CallbackRequest.call_sid == session.call_sid)) is None:
-            db.session.add(CallbackRequest(phone=session.caller, language=state.language or "en",
-                                           call_sid=session.call_sid, district=_latest_district(session.caller)))
+    if reply.effect == flow.REMEMBER_LANGUAGE and record.caller and state.language:
+        store.remember_language(record, state.language)
+    elif reply.effect == flow.CREATE_CALLBACK and record.caller:
+        if db.session.scalar(db.select(CallbackRequest).where(CallbackRequest.call_sid == record.call_sid)) is None:
+            db.session.add(CallbackRequest(phone=record.caller, language=state.language or "en",
+                                           call_sid=record.call_sid, district=_latest_district(record.caller)))
+            db.session.commit()
     elif reply.effect == flow.CREATE_REQUEST:
         # The simulator's fictitious callers make simulator requests: the board shows them apart.
-        channel = "simulator" if is_simulated(session.caller) else "ivr"
-        request = create_request(NewRequest(state.service_code or "", state.pin or "", session.caller or "",
-                                            state.language or "en", channel=channel, call_sid=session.call_sid,
+        channel = "simulator" if is_simulated(record.caller) else "ivr"
+        request = create_request(NewRequest(state.service_code or "", state.pin or "", record.caller or "",
+                                            state.language or "en", channel=channel, call_sid=record.call_sid,
                                             quoted_notification_id=state.quoted_notification_id))
-        session.request_number = request.number
-        log.info("call %s confirmed request %s", session.call_sid[-6:], request.number)
+        record.request_number = request.number
+        log.info("call %s confirmed request %s", record.call_sid[-6:], request.number)
         return flow.request_registered(state, request.number)
     return reply
-
-
-def _record(session: CallSession, reply: flow.Reply, twiml: str) -> None:
-    state = reply.state
-    session.state = state.as_dict()
-    session.step = state.step
-    session.language = state.language
-    session.outcome = state.outcome
-    session.last_answer = twiml
-    session.updated_at = utcnow()
 
 
 def _safely(call_sid: str, answer) -> str:
@@ -225,31 +270,25 @@ def _safely(call_sid: str, answer) -> str:
         log.exception("IVR step failed for call %s", (call_sid or "-")[-6:])
         db.session.rollback()
     try:
-        return _apologise(call_sid)
+        return _on_a_store(lambda store: _apologise(store, call_sid))
     except Exception:
         log.exception("IVR apology failed for call %s", (call_sid or "-")[-6:])
         db.session.rollback()
         return emergency(None)
 
 
-def _apologise(call_sid: str) -> str:
-    session = _session(call_sid)
-    if session is None:
+def _apologise(store: CallStore, call_sid: str) -> str:
+    record = store.load(call_sid)
+    if record is None:
         return emergency(None)
-    state = flow.CallState.from_dict(session.state)
-    reply = flow.apology(state, DatabaseLookups(session.caller))
-    session.turn += 1
-    session.last_key = f"{session.turn - 1}:error"
-    _record(session, reply, render(reply, session.turn))
-    db.session.commit()
-    return session.last_answer
-
-
-def _session(call_sid: str, for_update: bool = False) -> CallSession | None:
-    query = db.select(CallSession).where(CallSession.call_sid == call_sid)
-    if for_update:
-        query = query.with_for_update()  # Twilio retrying while we answer waits for the first answer
-    return db.session.scalar(query)
+    state = flow.CallState.from_dict(record.state)
+    reply = flow.apology(state, DatabaseLookups(record.caller))
+    answered_turn = record.turn
+    record.turn += 1
+    record.last_key = f"{answered_turn}:error"
+    record.record(reply, render(reply, record.turn))
+    _save(store, record, answered_turn)
+    return record.last_answer
 
 
 # ---- callers ------------------------------------------------------------------------------------------------
@@ -262,13 +301,15 @@ def preferred_language(caller: str | None) -> str | None:
     return preference.language if preference else None
 
 
-def remember_language(caller: str, language: str) -> None:
-    """Keep the caller's language choice for their next call."""
-    preference = db.session.get(CallerPreference, caller)
-    if preference is None:
-        db.session.add(CallerPreference(phone=caller, language=language))
-    else:
-        preference.language, preference.updated_at = language, utcnow()
+def _preferred_language(store: CallStore, caller: str | None) -> str | None:
+    """The caller's language from the store's cache, else from the database (then cached)."""
+    if not caller:
+        return None
+    known, language = store.cached_language(caller)
+    if not known:
+        language = preferred_language(caller)
+        store.cache_language(caller, language)
+    return language
 
 
 # ---- call-backs for supervisors -----------------------------------------------------------------------------

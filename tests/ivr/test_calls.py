@@ -74,13 +74,14 @@ def test_every_answer_is_twiml_as_text_xml(small_catalogue, phone):
 def test_the_language_choice_is_remembered_for_the_callers_next_call(small_catalogue, phone, new_phone):
     phone.call()
     phone.press("3")
-    assert db.session.get(CallerPreference, CALLER).language == "ur"
     again = new_phone()
     again.call()
     assert "ڈیجی" not in again.heard  # Urdu is spoken by the Hindi voice from the Hindi text
     assert "ख़ैर मक़दम" in again.heard and "ज़बान बदलने" in again.heard  # welcome and main menu in Urdu
     again.press("*")
     assert "उर्दू के लिए 3" in again.heard  # star goes back to the language menu
+    phone.hang_up()
+    assert db.session.get(CallerPreference, CALLER).language == "ur"  # kept in the database when the call ends
 
 
 def test_a_caller_who_hangs_up_before_confirming_leaves_no_request_and_the_drop_is_recorded(

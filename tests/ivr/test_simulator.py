@@ -123,6 +123,7 @@ def test_a_call_from_the_simulator_is_recorded_from_the_sessions_number_whatever
     from ivr.models import CallSession
 
     simulator("/ivr/voice", CallSid="CAsimfrom", From=CALLER)
+    simulator("/ivr/status", CallSid="CAsimfrom", From=CALLER, CallStatus="completed")
     assert db.session.scalar(db.select(CallSession.caller)) == simulator.caller
 
 
