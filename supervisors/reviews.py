@@ -34,15 +34,21 @@ class FlaggedFee:
     review: FeeFlagReview | None
 
 
-def fee_flags(district: str | None, reviewed: bool, limit: int = 200) -> list[FlaggedFee]:
-    """Flagged requests of the district still to review (oldest first) or reviewed (latest first)."""
+def fee_flags(district: str | None, reviewed: bool | None, limit: int = 200,
+              agent_id: int | None = None) -> list[FlaggedFee]:
+    """Flagged requests of the district (or of one agent) still to review (oldest first), reviewed (latest first),
+    or both (reviewed None, latest first)."""
     query = (db.select(ServiceRequest, FeeFlagReview)
              .options(joinedload(ServiceRequest.assigned_agent), joinedload(ServiceRequest.service))
              .outerjoin(FeeFlagReview, FeeFlagReview.request_id == ServiceRequest.id)
              .where(ServiceRequest.fee_flag_reason.is_not(None)))
     if district:
         query = query.where(ServiceRequest.district == district)
-    if reviewed:
+    if agent_id is not None:
+        query = query.where(ServiceRequest.assigned_agent_id == agent_id)
+    if reviewed is None:
+        query = query.order_by(ServiceRequest.completed_at.desc())
+    elif reviewed:
         query = query.where(FeeFlagReview.id.is_not(None)).order_by(FeeFlagReview.reviewed_at.desc())
     else:
         query = query.where(FeeFlagReview.id.is_(None)).order_by(ServiceRequest.completed_at)

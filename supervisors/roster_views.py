@@ -77,7 +77,8 @@ def _agent_page(agent_id: int, error: str | None = None):
     row = rows[0]
     return render_template("supervisors/agent.html", row=row, error=error, form=FlaskForm(),
                            centres=roster.centres_of(row.agent.district), services=roster.services_offered(),
-                           capacity_range=(roster.MIN_CAPACITY, roster.MAX_CAPACITY))
+                           flags=fee_flags(district(), None, limit=20, agent_id=agent_id),
+                           outcome_labels=OUTCOME_LABELS, capacity_range=(roster.MIN_CAPACITY, roster.MAX_CAPACITY))
 
 
 @bp.get("/fee-flags")

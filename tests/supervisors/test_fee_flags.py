@@ -85,13 +85,17 @@ def test_a_jammu_supervisor_neither_sees_nor_reviews_a_srinagar_fee_flag(flagged
     assert db.session.scalars(db.select(FeeFlagReview)).all() == [] and security_events("fee_flag_review") == []
 
 
-def test_a_reviewed_flag_is_counted_per_agent_on_the_roster(flagged, client):
+def test_a_reviewed_flag_is_counted_per_agent_on_the_roster_and_shown_on_the_agent_s_page(flagged, client):
     sign_in_supervisor(client, "srinagar1", "Srinagar")
     [row] = agent_roster("Srinagar")
     assert (row.fee_flags, row.fee_flags_open) == (1, 1)
-    review(client, flagged.id, "warned")
+    review(client, flagged.id, "warned", "told to charge the notified fee only")
     [row] = agent_roster("Srinagar")
     assert (row.fee_flags, row.fee_flags_open) == (1, 0)
+    switch_browser()
+    page = client.get(f"/board/agents/{row.agent.id}").get_data(as_text=True)
+    assert f'id="agent-flag-{flagged.id}"' in page and "agent warned" in page
+    assert "told to charge the notified fee only" in page
 
 
 def test_a_call_back_marked_done_keeps_the_supervisor_s_note_and_the_board_shows_it(service, client):
