@@ -227,7 +227,10 @@ def test_expire_expire_and_re_dispatch_offers_the_request_again(rig):
     request = db.session.scalar(db.select(ServiceRequest).where(ServiceRequest.number == number))
     assert request.escalation_reason != "all_declined", "nobody declined"
     assert redispatch(request.id, "supervisor:1")
-    assert wait_until(lambda: _live_offer_agent(number) in agents, 30), "re-dispatch offered it again"
+    assert wait_until(lambda: _offers_made(number) == 3, 30), "re-dispatch offered it again"
+    third = db.session.scalar(db.select(Offer.agent_id).join(ServiceRequest, ServiceRequest.id == Offer.request_id)
+                              .where(ServiceRequest.number == number).order_by(Offer.id.desc()).limit(1))
+    assert third in agents
 
 
 def _searched(number: str) -> bool:
@@ -240,6 +243,13 @@ def _live_offer_agent(number: str) -> int | None:
     db.session.remove()
     return db.session.scalar(db.select(Offer.agent_id).join(ServiceRequest, ServiceRequest.id == Offer.request_id)
                              .where(ServiceRequest.number == number, Offer.state == LIVE))
+
+
+def _offers_made(number: str) -> int:
+    db.session.remove()
+    return db.session.scalar(db.select(db.func.count(Offer.id))
+                             .join(ServiceRequest, ServiceRequest.id == Offer.request_id)
+                             .where(ServiceRequest.number == number))
 
 
 def _expired_offers(number: str) -> int:
