@@ -14,8 +14,8 @@ from core.extensions import db
 
 # What is recorded (ASVS 16.3): the events a reviewer of an incident asks about.
 EVENTS = ("account_created", "sign_in", "sign_in_failed", "lockout", "sign_out", "password_changed",
-          "temporary_password", "role_changed", "district_changed", "deactivated", "override", "assignment",
-          "fee_flag_review", "rate_limited")
+          "temporary_password", "role_changed", "district_changed", "deactivated", "reactivated", "agent_changed",
+          "override", "assignment", "fee_flag_review", "rate_limited")
 GENESIS = "0" * 64
 _CHAIN_LOCK = 1447_0001  # PostgreSQL advisory lock key: one writer of the chain at a time
 

@@ -30,8 +30,8 @@ MIN_CAPACITY, MAX_CAPACITY = 1, 20
 DECIDED = (ACCEPTED, DECLINED, EXPIRED)  # offers that ended with the agent (withdrawn ones were never theirs to end)
 # The security log's names for roster changes (core.audit.EVENTS has no name of its own for a change of an
 # agent's dispatch facts yet: "role_changed" is the nearest, what the agent may do).
-EVENT_FOR = {"deactivate": "deactivated", "reactivate": "role_changed", "capacity": "role_changed",
-             "services": "role_changed", "centre": "role_changed"}
+EVENT_FOR = {"deactivate": "deactivated", "reactivate": "reactivated", "capacity": "agent_changed",
+             "services": "agent_changed", "centre": "agent_changed"}
 
 
 class RosterRefused(Exception):

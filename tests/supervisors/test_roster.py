@@ -142,7 +142,7 @@ def test_a_district_supervisor_never_sees_nor_changes_another_district_s_agent(m
     db.session.expire_all()
     unchanged = db.session.get(Agent, srinagar_agent.id)
     assert unchanged.active and unchanged.on_duty and unchanged.capacity == 3
-    assert security_events("deactivated") == [] and security_events("role_changed") == []
+    assert security_events("deactivated") == [] and security_events("agent_changed") == []
 
 
 def test_a_state_supervisor_sees_every_district_s_agents(make_agent, client, service):
@@ -194,7 +194,7 @@ def test_a_reactivated_agent_may_sign_in_again_and_it_is_audited(app, make_agent
     assert db.session.get(Agent, agent.id).active
     switch_browser()
     assert sign_in(app.test_client(), "agent1").status_code == 302, "signed in and sent on"
-    [event] = security_events("role_changed")
+    [event] = security_events("reactivated")
     assert (event.subject, event.detail) == (f"agent:{agent.id}", "agent reactivated")
 
 
@@ -205,7 +205,7 @@ def test_a_capacity_outside_1_to_20_is_refused_with_a_message_not_a_500(make_age
     assert response.status_code == 422
     assert "whole number from 1 to 20" in response.get_data(as_text=True)
     db.session.expire_all()
-    assert db.session.get(Agent, agent.id).capacity == 3 and security_events("role_changed") == []
+    assert db.session.get(Agent, agent.id).capacity == 3 and security_events("agent_changed") == []
 
 
 def test_a_capacity_change_is_saved_and_audited(make_agent, srinagar_client):
@@ -214,7 +214,7 @@ def test_a_capacity_change_is_saved_and_audited(make_agent, srinagar_client):
     assert response.status_code == 302
     db.session.expire_all()
     assert db.session.get(Agent, agent.id).capacity == 5
-    [event] = security_events("role_changed")
+    [event] = security_events("agent_changed")
     assert (event.subject, event.detail, event.actor) == (f"agent:{agent.id}", "capacity 3 to 5",
                                                          _supervisor_actor("srinagar1"))
     assert 'value="5"' in srinagar_client.get(f"/board/agents/{agent.id}").get_data(as_text=True)
@@ -231,7 +231,7 @@ def test_services_are_set_to_a_list_or_back_to_all_and_audited(make_agent, srina
     assert post_change(srinagar_client, agent.id, "services", {"all_services": "1"}).status_code == 302
     db.session.expire_all()
     assert db.session.get(Agent, agent.id).service_codes is None
-    assert [e.detail for e in security_events("role_changed")] == ["services all to character",
+    assert [e.detail for e in security_events("agent_changed")] == ["services all to character",
                                                                     "services character to all"]
 
 
@@ -254,7 +254,7 @@ def test_an_agent_moves_only_to_a_centre_of_their_own_district(make_agent, srina
     assert post_change(srinagar_client, agent.id, "centre", {"centre_id": str(other.centre_id)}).status_code == 302
     db.session.expire_all()
     assert db.session.get(Agent, agent.id).centre_id == other.centre_id
-    [event] = security_events("role_changed")
+    [event] = security_events("agent_changed")
     assert event.detail == f"centre {first_centre} to {db.session.get(Centre, other.centre_id).code}"
 
 
