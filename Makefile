@@ -32,7 +32,8 @@ chaos: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/lookup.py
-	$(BIN)/python bench/ivr_call.py
+	$(BIN)/python bench/dispatch_load.py
+	$(BIN)/python bench/ivr_load.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
