@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from core.clock import utcnow
 from core.extensions import db
 from dispatch.enqueue import DISPATCH_LEASE_SECONDS, enqueue_dispatch
+from dispatch.index import offer_closed_after_commit, offer_made_after_commit, room_after_commit
 from dispatch.lifecycle import move_request
 from dispatch.matching import ALL_DECLINED, NO_AGENT_IN_RANGE, next_search_delay
 from dispatch.models import (
@@ -68,6 +69,7 @@ def make_offer(request_id: int, agent_id: int, distance_km: float, ttl_seconds: 
         db.session.rollback()
         return None
     stage_offer_sms(offer, db.session.get(ServiceRequest, request_id), db.session.get(Agent, agent_id))
+    offer_made_after_commit(agent_id, offer.expires_at)
     db.session.commit()
     return offer
 
@@ -90,6 +92,7 @@ def accept_offer(offer_id: int, agent_id: int) -> Acceptance:
         db.session.rollback()
         raise OfferUnavailable(offer_id)
     take_job(agent_id)
+    offer_closed_after_commit(agent_id)
     request, agent = db.session.get(ServiceRequest, request_id), db.session.get(Agent, agent_id)
     stage_assignment_sms(request, agent, f"assigned:{offer_id}")  # the citizen learns who comes, and the code
     db.session.commit()
@@ -99,8 +102,10 @@ def accept_offer(offer_id: int, agent_id: int) -> Acceptance:
 
 def take_job(agent_id: int) -> None:
     """Count one more job held by the agent (atomic: parallel accepts must not lose an increment)."""
-    db.session.execute(update(Agent).where(Agent.id == agent_id).values(open_jobs=Agent.open_jobs + 1)
-                       .execution_options(synchronize_session=False))
+    room = db.session.scalar(update(Agent).where(Agent.id == agent_id).values(open_jobs=Agent.open_jobs + 1)
+                             .returning(Agent.capacity - Agent.open_jobs).execution_options(synchronize_session=False))
+    if room is not None:
+        room_after_commit(agent_id, room)
 
 
 def decline_offer(offer_id: int, agent_id: int, reason: str) -> int:
@@ -140,9 +145,11 @@ def close_offer(offer_id: int, to_state: str, actor: str, reason: str,
     if result.rowcount != 1:
         db.session.rollback()
         raise OfferUnavailable(offer_id)
-    request_id = db.session.scalar(db.select(Offer.request_id).where(Offer.id == offer_id))
+    request_id, offered_to = db.session.execute(
+        db.select(Offer.request_id, Offer.agent_id).where(Offer.id == offer_id)).one()
     move_request(request_id, OFFERED, NEW, actor, reason, needs_dispatch=True,
                  next_dispatch_at=now + timedelta(seconds=DISPATCH_LEASE_SECONDS))
+    offer_closed_after_commit(offered_to)
     db.session.commit()
     return request_id
 

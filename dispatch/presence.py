@@ -1,4 +1,5 @@
-"""Agent presence: on duty, off duty, heartbeats. The database is written first; the index follows the commit."""
+"""Agent presence: on duty, off duty, heartbeats. The database is written first; the index and the agent's
+filtering facts in Redis follow the commit."""
 
 from __future__ import annotations
 
@@ -80,7 +81,7 @@ def _reindex(agent: Agent) -> None:
     # sweeper's rebuild catches up.
     try:
         if agent.on_duty and agent.active:
-            index_agent(agent.id, agent.latitude, agent.longitude, agent.last_seen_at)
+            index_agent(agent)
         else:
             drop_agent(agent.id)
     except RedisError:

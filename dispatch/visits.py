@@ -14,6 +14,7 @@ from core.audit import record_security_event
 from core.clock import utcnow
 from core.extensions import db
 from dispatch.enqueue import dispatch_lease_until, enqueue_dispatch
+from dispatch.index import room_after_commit
 from dispatch.lifecycle import move_request
 from dispatch.matching import DOCUMENTS_MISSING
 from dispatch.models import (
@@ -219,7 +220,10 @@ def _another_visit_code(old: str) -> str:
 
 def _release_agent(agent_id: int, now) -> None:
     # Atomic in the database: parallel completions must not lose a decrement.
-    db.session.execute(
+    room = db.session.scalar(
         update(Agent).where(Agent.id == agent_id, Agent.open_jobs > 0)
-        .values(open_jobs=Agent.open_jobs - 1, idle_since=now).execution_options(synchronize_session=False))
+        .values(open_jobs=Agent.open_jobs - 1, idle_since=now).returning(Agent.capacity - Agent.open_jobs)
+        .execution_options(synchronize_session=False))
+    if room is not None:
+        room_after_commit(agent_id, room)  # written to the index once the caller commits
 

@@ -86,7 +86,7 @@ def test_the_sweeper_drops_agents_whose_heartbeat_went_stale(app, place_agent):
     agent = db.session.get(Agent, stale)
     agent.last_seen_at = two_minutes_ago
     db.session.commit()
-    index_agent(stale, agent.latitude, agent.longitude, two_minutes_ago)
+    index_agent(agent)  # as the index stood when the heartbeat stopped
     app.config["PRESENCE_STALE_SECONDS"] = 60
     assert sweep()["dropped_stale"] == 1
     assert indexed_agent_ids() == {fresh}
