@@ -17,7 +17,7 @@ from agents.models import UserAccount
 from core.audit import record_security_event
 from core.clock import local_today
 from core.extensions import db
-from dispatch.index import stale_cutoff
+from dispatch.index import reindex_agent, stale_cutoff
 from dispatch.models import ACCEPTED, DECLINED, EXPIRED, Agent, Centre, Offer, ServiceRequest
 from dispatch.presence import go_off_duty
 from dispatch.waiting import wake_waiting_near_agent
@@ -165,6 +165,7 @@ def reactivate_agent(agent_id: int, district: str | None, actor: str) -> None:
                        .execution_options(synchronize_session=False))
     record_security_event(EVENT_FOR["reactivate"], actor, f"agent:{agent.id}", "agent reactivated")
     db.session.commit()
+    reindex_agent(agent.id)  # the spatial index's facts follow the database
 
 
 def set_capacity(agent_id: int, district: str | None, capacity: int | None, actor: str) -> None:
@@ -177,6 +178,7 @@ def set_capacity(agent_id: int, district: str | None, capacity: int | None, acto
     before, agent.capacity = agent.capacity, capacity
     record_security_event(EVENT_FOR["capacity"], actor, f"agent:{agent.id}", f"capacity {before} to {capacity}")
     db.session.commit()
+    reindex_agent(agent.id)
     if capacity > before:
         wake_waiting_near_agent(agent.id)
 
@@ -197,6 +199,7 @@ def set_services(agent_id: int, district: str | None, codes: list[str] | None, a
     record_security_event(EVENT_FOR["services"], actor, f"agent:{agent.id}",
                           f"services {_codes(before)} to {_codes(codes)}")
     db.session.commit()
+    reindex_agent(agent.id)
     wake_waiting_near_agent(agent.id)
 
 

@@ -287,3 +287,21 @@ def _supervisor_actor(username: str) -> str:
     account = db.session.scalar(db.select(UserAccount).where(UserAccount.username == username))
     return f"supervisor:{account.get_id()}"
 
+
+
+def test_a_raised_capacity_reaches_the_dispatch_index_at_once(app):
+    from core.extensions import queues
+    from dispatch.index import ROOM_KEY
+    from dispatch.presence import go_on_duty
+    from supervisors.roster import set_capacity
+
+    centre = Centre(code="ROOM-1", name="Room Centre", pin_code="190001", district="Srinagar",
+                    latitude=34.07, longitude=74.82)
+    agent = Agent(name="Room Agent", phone="+917000099999", centre=centre, district="Srinagar",
+                  latitude=34.07, longitude=74.82, capacity=3, open_jobs=3)
+    db.session.add(agent)
+    db.session.commit()
+    go_on_duty(agent.id)
+    assert int(float(queues.connection.hget(ROOM_KEY, agent.id) or 0)) == 0
+    set_capacity(agent.id, None, 5, "supervisor:1")
+    assert int(float(queues.connection.hget(ROOM_KEY, agent.id))) == 2
