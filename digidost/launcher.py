@@ -24,7 +24,7 @@ def run_all(app: Flask, port: int) -> None:
     base = f"http://127.0.0.1:{port}"
     print("\nDigiDost 1447 is starting:", flush=True)
     print(f"  Agent console      {base}/agents/   (supervisors sign in there too)", flush=True)
-    print(f"  Supervisor board   {base}/board/", flush=True)
+    print(f"  Supervisor board   {base}/board/   (requests, agents, fee flags, charts from its menu)", flush=True)
     print(f"  Phone simulator    {base}/ivr/simulator", flush=True)
     print(f"  Public fee list    {base}/fees", flush=True)
     print(f"  Health / ready     {base}/healthz  {base}/readyz", flush=True)
