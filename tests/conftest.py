@@ -86,6 +86,7 @@ def app(test_config, _schema):
         app.extensions["redis"].flushdb()
         yield app
         db.session.remove()
+        db.engine.dispose()  # each test's app has its own pool: give its connections back now, not at GC
 
 
 def _empty_database() -> None:

@@ -231,10 +231,10 @@ def test_expire_expire_and_re_dispatch_offers_the_request_again(rig):
     request = db.session.scalar(db.select(ServiceRequest).where(ServiceRequest.number == number))
     assert request.escalation_reason != "all_declined", "nobody declined"
     assert redispatch(request.id, "supervisor:1")
-    assert wait_until(lambda: _offers_made(number) == 3, 30), "re-dispatch offered it again"
-    third = db.session.scalar(db.select(Offer.agent_id).join(ServiceRequest, ServiceRequest.id == Offer.request_id)
-                              .where(ServiceRequest.number == number).order_by(Offer.id.desc()).limit(1))
-    assert third in agents
+    assert wait_until(lambda: _offers_made(number) >= 3, 30), "re-dispatch offered it again"
+    third = db.session.scalars(db.select(Offer.agent_id).join(ServiceRequest, ServiceRequest.id == Offer.request_id)
+                               .where(ServiceRequest.number == number).order_by(Offer.id)).all()[2]
+    assert third in agents  # (the other forgiven agent may be offered it next: both expiries were forgiven)
 
 
 def _searched(number: str) -> bool:
