@@ -9,7 +9,7 @@ import pytest
 
 from core.clock import utcnow
 from core.extensions import db
-from dispatch.models import Agent, Centre, ServiceRequest
+from dispatch.models import LIVE, Agent, Centre, Offer, ServiceRequest
 from dispatch.presence import go_on_duty
 from dispatch.requests import NewRequest, create_request
 from fees.models import FeeEntry, FeeNotification, Service
@@ -84,3 +84,14 @@ def lapse_dispatch_leases() -> None:
     """Make every waiting request due for the sweeper now (as if its lease or backoff had run out)."""
     db.session.execute(db.update(ServiceRequest).values(next_dispatch_at=utcnow() - timedelta(seconds=1)))
     db.session.commit()
+
+def live_offer(request_id: int) -> Offer | None:
+    """The request's live offer, read afresh."""
+    db.session.expire_all()
+    return db.session.scalar(db.select(Offer).where(Offer.request_id == request_id, Offer.state == LIVE))
+
+
+def request_row(request_id: int) -> ServiceRequest:
+    """The request, read afresh."""
+    db.session.expire_all()
+    return db.session.get(ServiceRequest, request_id)

@@ -22,18 +22,10 @@ from dispatch.models import (
 )
 from dispatch.offers import OfferUnavailable, accept_offer, decline_offer
 from dispatch.visits import start_visit
+from tests.dispatch.conftest import live_offer, request_row
 
 SUPERVISOR = "supervisor:7"
 
-
-def live_offer(request_id: int) -> Offer | None:
-    db.session.expire_all()
-    return db.session.scalar(db.select(Offer).where(Offer.request_id == request_id, Offer.state == LIVE))
-
-
-def request_row(request_id: int) -> ServiceRequest:
-    db.session.expire_all()
-    return db.session.get(ServiceRequest, request_id)
 
 
 def sms_to(phone: str, template: str) -> list[OutboxMessage]:
@@ -287,7 +279,7 @@ def test_an_assignment_is_written_to_the_security_audit_log_with_the_supervisor(
 
 def test_a_visit_code_override_is_written_to_the_security_audit_log(place_agent, new_request, run_jobs):
     from core.audit import SecurityEvent
-    from dispatch.models import LIVE, Offer
+    from dispatch.models import Offer
     from dispatch.visits import override_visit_code
 
     agent_id = place_agent(0.5)

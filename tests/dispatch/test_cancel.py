@@ -14,26 +14,17 @@ from core.models import OutboxMessage
 from dispatch.assignment import assign_to_agent
 from dispatch.jobs import sweep_due
 from dispatch.matching import ALL_DECLINED, DOCUMENTS_MISSING
-from dispatch.models import ASSIGNED, CANCELLED, LIVE, NEW, UNASSIGNED, Offer, ServiceRequest
+from dispatch.models import ASSIGNED, CANCELLED, NEW, UNASSIGNED, Offer
 from dispatch.offers import accept_offer, decline_offer
 from dispatch.requests import NewRequest, create_request
 from dispatch.sms import sms_text
 from dispatch.visits import cancel_by_agent, start_visit
 from fees.models import Service
-from tests.dispatch.conftest import lapse_dispatch_leases
+from tests.dispatch.conftest import lapse_dispatch_leases, live_offer, request_row
 
 LANGUAGES = ["en", "hi", "ur"]
 CITIZEN = "+919800003333"
 
-
-def live_offer(request_id: int) -> Offer | None:
-    db.session.expire_all()
-    return db.session.scalar(db.select(Offer).where(Offer.request_id == request_id, Offer.state == LIVE))
-
-
-def request_row(request_id: int) -> ServiceRequest:
-    db.session.expire_all()
-    return db.session.get(ServiceRequest, request_id)
 
 
 def citizen_sms(template: str) -> list[OutboxMessage]:

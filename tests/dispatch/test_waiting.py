@@ -24,19 +24,10 @@ from dispatch.requests import NewRequest, create_request
 from dispatch.sms import sms_text
 from dispatch.visits import cancel_by_agent, complete_request, start_visit
 from fees.models import Service
-from tests.dispatch.conftest import lapse_dispatch_leases
+from tests.dispatch.conftest import lapse_dispatch_leases, live_offer, request_row
 
 SUPERVISOR = "supervisor:1"
 
-
-def live_offer(request_id: int) -> Offer | None:
-    db.session.expire_all()
-    return db.session.scalar(db.select(Offer).where(Offer.request_id == request_id, Offer.state == LIVE))
-
-
-def request_row(request_id: int) -> ServiceRequest:
-    db.session.expire_all()
-    return db.session.get(ServiceRequest, request_id)
 
 
 def offers_to(request_id: int) -> list[tuple[int, str]]:
