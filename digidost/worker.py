@@ -27,6 +27,7 @@ from rq import SimpleWorker, Worker
 from core.extensions import queues
 from core.queues import QUEUE_NAMES
 from core.settings import SettingsError
+from dispatch.index import rebuild_agent_index
 
 log = logging.getLogger("digidost.worker")
 _app: Flask | None = None
@@ -69,8 +70,6 @@ class AppContextMixin:
 
 def rebuild_index_at_start(app: Flask) -> None:
     """Rebuild the agents' spatial index from the database; a worker starts even when that fails."""
-    from dispatch.index import rebuild_agent_index
-
     with app.app_context():
         try:
             rebuild_agent_index()

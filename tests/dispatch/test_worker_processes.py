@@ -22,6 +22,7 @@ from core.extensions import db, queues
 from dispatch.enqueue import dispatch_job_id
 from dispatch.models import LIVE, NEW, Offer, ServiceRequest
 from tests.conftest import IN_CI
+from tests.reliability.harness import children_of
 
 pytestmark = pytest.mark.slow
 
@@ -70,20 +71,6 @@ def wait_until(condition: Callable[[], bool], step: Callable[[], object] = lambd
             return True
         time.sleep(0.2)
     return False
-
-
-def children_of(pid: int) -> list[int]:
-    """The processes whose parent is pid (Linux /proc): an RQ work horse runs in a session of its own."""
-    children = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue  # ended meanwhile
-            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
-                children.append(int(entry.name))
-    return children
 
 
 def live_offer_agent(request_id: int) -> int | None:
