@@ -52,7 +52,7 @@ def init_security(app: Flask) -> None:
              strict_transport_security_max_age=365 * 24 * 3600,
              session_cookie_secure=bool(app.config.get("SESSION_COOKIE_SECURE")),
              session_cookie_samesite=app.config.get("SESSION_COOKIE_SAMESITE", "Lax"))
-    app.before_request(_refuse_nul_bytes)
+    app.before_request(refuse_nul_bytes)
     app.after_request(_no_store_on_staff_pages)
     _make_session_teardown_safe(app)
 
@@ -77,7 +77,8 @@ def is_operator() -> bool:
         return False
 
 
-def _refuse_nul_bytes() -> None:
+def refuse_nul_bytes() -> None:
+    """Answer 400 to a query string or form holding a NUL byte."""
     # No field of ours can hold a NUL (PostgreSQL refuses it in text): answer 400, never a 500 later on.
     # The staff door's forms say so themselves, next to the field (agents.forms).
     if request.blueprint == "agents":

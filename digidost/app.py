@@ -12,12 +12,13 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from core import extensions
 from core.settings import SettingsError, instance_path_from, load_settings
+from digidost.webhooks import DigiDostFlask
 
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the app from defaults, the environment and test_config; raise SettingsError on a bad setting."""
     project_root = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
-    app = Flask(
+    app = DigiDostFlask(
         __name__,
         instance_path=instance_path_from(dict(os.environ), os.path.join(os.getcwd(), "instance")),
         template_folder=os.path.join(project_root, "templates"),
