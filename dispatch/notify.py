@@ -25,9 +25,21 @@ def stage_request_sms(request: ServiceRequest, template: str, dedupe_key: str, *
 
 
 def stage_receipt_sms(request: ServiceRequest, agent: Agent) -> None:
-    """The receipt after completion: application number, fee paid, agent and centre."""
-    stage_request_sms(request, "receipt", f"receipt-{request.id}", application=request.application_number,
-                      fee=f"{Decimal(request.fee_collected):.2f}", agent=agent.name, centre=agent.centre.name)
+    """The receipt after completion: request and application numbers, the notified fee (and the fee the agent
+    recorded when it differs), agent and centre, how to dispute (PAID <amount>) and how to rate the visit."""
+    notified, collected = Decimal(request.total_fee), Decimal(request.fee_collected)
+    text = "receipt" if collected == notified else "receipt_fee_differs"
+    values = {"number": request.number, "service": request.service.name(request.language),
+              "application": request.application_number, "fee": f"{notified:.2f}", "collected": f"{collected:.2f}",
+              "agent": agent.name, "centre": agent.centre.name}
+    # One outbox template for both texts: a reply of 1, 2 or 3 rates what the latest "receipt" asked about.
+    stage_sms(request.citizen_phone, sms_text(text, request.language, **values), "receipt", f"receipt-{request.id}",
+              request_id=request.id)
+
+
+def stage_delivery_rating_sms(request: ServiceRequest) -> None:
+    """Once the certificate is delivered, ask the citizen to rate the service again (RAS), once per request."""
+    stage_request_sms(request, "rating_after_delivery", f"rating-delivery-{request.id}")
 
 
 def stage_assignment_sms(request: ServiceRequest, agent: Agent, dedupe_key: str) -> None:

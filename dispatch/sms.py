@@ -28,12 +28,15 @@ TEMPLATES: dict[str, dict[str, str]] = {
               "کنسول میں قبول کریں۔",
     },
     "receipt": {
-        "en": "DigiDost 1447 receipt: {service}, application no. {application}, fee paid Rs {fee}, "
-              "agent {agent}, {centre}. Rate the visit: reply 1 good, 2 average, 3 bad",
-        "hi": "डिजीदोस्त 1447 रसीद: {service}, आवेदन संख्या {application}, शुल्क रु {fee}, "
-              "एजेंट {agent}, {centre}। सेवा का मूल्यांकन: 1 अच्छा, 2 ठीक, 3 खराब लिखकर भेजें",
-        "ur": "ڈیجی دوست 1447 رسید: {service}، درخواست نمبر {application}، فیس روپے {fee}، "
-              "ایجنٹ {agent}، {centre}۔ سروس کی درجہ بندی: 1 اچھا، 2 ٹھیک، 3 خراب لکھ کر بھیجیں",
+        "en": "DigiDost 1447 receipt, request {number}: {service}, application no. {application}, notified fee "
+              "Rs {fee}, agent {agent}, {centre}. Paid more? Reply PAID and the amount, e.g. PAID 100. "
+              "Rate the visit: reply 1 good, 2 average, 3 bad",
+        "hi": "डिजीदोस्त 1447 रसीद, अनुरोध {number}: {service}, आवेदन संख्या {application}, निर्धारित शुल्क "
+              "रु {fee}, एजेंट {agent}, {centre}। ज़्यादा दिए? PAID और राशि लिखकर भेजें, जैसे PAID 100। "
+              "सेवा का मूल्यांकन: 1 अच्छा, 2 ठीक, 3 खराब लिखकर भेजें",
+        "ur": "ڈیجی دوست 1447 رسید، درخواست {number}: {service}، درخواست نمبر {application}، مقررہ فیس "
+              "روپے {fee}، ایجنٹ {agent}، {centre}۔ زیادہ دیے؟ PAID اور رقم لکھ کر بھیجیں، جیسے PAID 100۔ "
+              "سروس کی درجہ بندی: 1 اچھا، 2 ٹھیک، 3 خراب لکھ کر بھیجیں",
     },
     "request_waiting": {
         "en": "DigiDost 1447: request {number} for {service}: we are still looking for an agent near you. "
@@ -73,6 +76,43 @@ TEMPLATES: dict[str, dict[str, str]] = {
               "कंसोल में देखें।",
         "ur": "ڈیجی دوست 1447: نگران نے آپ کو کام {service}، {locality} ({distance} کلومیٹر) دیا ہے۔ "
               "کنسول میں دیکھیں۔",
+    },
+    # Issue 12, fee disputes and ratings (RAS): the receipt when the agent typed another fee, a dispute's decision,
+    # the rating asked for again once the certificate is delivered.
+    "receipt_fee_differs": {
+        "en": "DigiDost 1447 receipt, request {number}: {service}, application no. {application}, notified fee "
+              "Rs {fee}, the agent recorded Rs {collected}, agent {agent}, {centre}. Paid more than Rs {fee}? "
+              "Reply PAID and the amount, e.g. PAID 100. Rate the visit: reply 1 good, 2 average, 3 bad",
+        "hi": "डिजीदोस्त 1447 रसीद, अनुरोध {number}: {service}, आवेदन संख्या {application}, निर्धारित शुल्क "
+              "रु {fee}, एजेंट ने रु {collected} दर्ज किए, एजेंट {agent}, {centre}। रु {fee} से ज़्यादा दिए? "
+              "PAID और राशि लिखकर भेजें, जैसे PAID 100। सेवा का मूल्यांकन: 1 अच्छा, 2 ठीक, 3 खराब लिखकर भेजें",
+        "ur": "ڈیجی دوست 1447 رسید، درخواست {number}: {service}، درخواست نمبر {application}، مقررہ فیس "
+              "روپے {fee}، ایجنٹ نے روپے {collected} درج کیے، ایجنٹ {agent}، {centre}۔ روپے {fee} سے زیادہ دیے؟ "
+              "PAID اور رقم لکھ کر بھیجیں، جیسے PAID 100۔ سروس کی درجہ بندی: 1 اچھا، 2 ٹھیک، 3 خراب لکھ کر بھیجیں",
+    },
+    "dispute_upheld": {
+        "en": "DigiDost 1447: fee complaint no. {case}, request {number}: upheld. The agent must refund you "
+              "Rs {refund}. Note: {note}",
+        "hi": "डिजीदोस्त 1447: शुल्क शिकायत संख्या {case}, अनुरोध {number}: सही पाई गई। एजेंट को आपको रु {refund} "
+              "लौटाने होंगे। टिप्पणी: {note}",
+        "ur": "ڈیجی دوست 1447: فیس شکایت نمبر {case}، درخواست {number}: درست پائی گئی۔ ایجنٹ کو آپ کو روپے {refund} "
+              "واپس کرنے ہوں گے۔ نوٹ: {note}",
+    },
+    "dispute_rejected": {
+        "en": "DigiDost 1447: fee complaint no. {case}, request {number}: not upheld. Reason: {note}. "
+              "Call 1447 if you disagree.",
+        "hi": "डिजीदोस्त 1447: शुल्क शिकायत संख्या {case}, अनुरोध {number}: स्वीकार नहीं हुई। कारण: {note}। "
+              "असहमत हों तो 1447 पर कॉल करें।",
+        "ur": "ڈیجی دوست 1447: فیس شکایت نمبر {case}، درخواست {number}: منظور نہیں ہوئی۔ وجہ: {note}۔ "
+              "اختلاف ہو تو 1447 پر کال کریں۔",
+    },
+    "rating_after_delivery": {
+        "en": "DigiDost 1447: request {number}, {service}: how was the service until delivery? "
+              "Reply 1 good, 2 average, 3 bad",
+        "hi": "डिजीदोस्त 1447: अनुरोध {number}, {service}: डिलीवरी तक सेवा कैसी रही? "
+              "1 अच्छा, 2 ठीक, 3 खराब लिखकर भेजें",
+        "ur": "ڈیجی دوست 1447: درخواست {number}، {service}: ترسیل تک سروس کیسی رہی؟ "
+              "1 اچھا، 2 ٹھیک، 3 خراب لکھ کر بھیجیں",
     },
 }
 
