@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, text
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.clock import utcnow
@@ -19,6 +19,16 @@ NEW, OFFERED, ASSIGNED, VISITING, COMPLETED, CANCELLED, UNASSIGNED = (
 OPEN_STATES = (NEW, OFFERED, ASSIGNED, VISITING, UNASSIGNED)
 WAITING_STATES = (NEW, UNASSIGNED)  # nobody holds or is offered the request: dispatch looks while needs_dispatch
 HELD_STATES = (ASSIGNED, VISITING)  # an agent holds the job
+
+# Application stages after the visit (a column of its own, beside the request's dispatch state): the department's
+# side of the statutory guarantee. None until the agent files the application (the request completes).
+FILED, UNDER_PROCESS, APPROVED, REJECTED, DELIVERED = "filed", "under_process", "approved", "rejected", "delivered"
+APPLICATION_STAGES = (FILED, UNDER_PROCESS, APPROVED, REJECTED, DELIVERED)
+DECIDED_STAGES = (APPROVED, REJECTED, DELIVERED)  # the PSGA clock stops: no appeal follows
+# How a delivered certificate reaches the citizen.
+DELIVERY_MODES = ("handed_over", "digilocker", "serviceplus")
+# Appeal stages under the PSGA: to the First, then the Second Appellate Authority.
+FIRST_APPEAL, SECOND_APPEAL = "first", "second"
 
 # Offer states
 LIVE, ACCEPTED, DECLINED, EXPIRED, WITHDRAWN = "live", "accepted", "declined", "expired", "withdrawn"
@@ -111,7 +121,19 @@ class ServiceRequest(db.Model):
     waiting_notified_at: Mapped[datetime | None]  # when the citizen was told they are still waiting (once)
     offers_reset_at: Mapped[datetime | None]  # a supervisor re-dispatched: earlier expiries no longer count
     cancel_reason: Mapped[str | None] = mapped_column(String(40))  # why the last agent gave the job back
-    appealed_at: Mapped[datetime | None]
+    appealed_at: Mapped[datetime | None]  # when the first appeal was filed (the psga_appeal rows say more)
+    # The application after the visit (dispatch/applications.py): its stage, when it last changed, and the outcome.
+    application_stage: Mapped[str | None] = mapped_column(String(16), index=True)
+    stage_changed_at: Mapped[datetime | None]
+    rejection_reason: Mapped[str | None] = mapped_column(String(200))
+    delivery_mode: Mapped[str | None] = mapped_column(String(16))
+    delivery_reference: Mapped[str | None] = mapped_column(String(80))
+    # The PSGA clock in working days: psga_due_on is provisional (from the confirmation date) until the application
+    # is filed, then counted from psga_started_on, extended by the working days the clock was paused (documents
+    # missing on the citizen's side); psga_paused_since is set while a pause is running.
+    psga_started_on: Mapped[date | None]
+    psga_paused_since: Mapped[date | None]
+    psga_paused_days: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     assigned_at: Mapped[datetime | None]
     visit_started_at: Mapped[datetime | None]
@@ -168,3 +190,68 @@ class AuditEvent(db.Model):
     actor: Mapped[str] = mapped_column(String(60))
     reason: Mapped[str] = mapped_column(String(200), default="")
     at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Appeal(db.Model):
+    """An auto-appeal under the PSGA: one per request and stage (first, second), with its own number."""
+
+    __tablename__ = "psga_appeal"
+    __table_args__ = (UniqueConstraint("request_id", "stage", name="uq_psga_appeal_request_stage"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("service_request.id"), index=True)
+    stage: Mapped[str] = mapped_column(String(6))  # first | second
+    number: Mapped[str] = mapped_column(String(24), unique=True)  # FA-2026-000001, SA-2026-000001
+    authority_id: Mapped[int | None] = mapped_column(ForeignKey("appellate_authority.id"))
+    authority_name: Mapped[str] = mapped_column(String(120), default="")  # as it was when filed
+    authority_designation: Mapped[str] = mapped_column(String(120), default="")
+    filed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    filed_on: Mapped[date]  # local date
+    decide_by: Mapped[date]  # filed_on + APPEAL_PERIOD_DAYS: undecided then, the next stage follows
+    closed_at: Mapped[datetime | None]  # the application was decided (approved, rejected, delivered)
+    closed_reason: Mapped[str | None] = mapped_column(String(40))
+
+    request: Mapped[ServiceRequest] = relationship()
+
+
+class AppellateAuthority(db.Model):
+    """Who hears appeals for a department in a district (district "" = every district without its own)."""
+
+    __tablename__ = "appellate_authority"
+    __table_args__ = (UniqueConstraint("district", "department", "level", name="uq_appellate_authority"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    district: Mapped[str] = mapped_column(String(60), default="")
+    department: Mapped[str] = mapped_column(String(120))
+    level: Mapped[str] = mapped_column(String(6))  # first | second
+    name: Mapped[str] = mapped_column(String(120))
+    designation: Mapped[str] = mapped_column(String(120))
+    phone: Mapped[str] = mapped_column(String(20), default="")
+    email: Mapped[str] = mapped_column(String(120), default="")
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Holiday(db.Model):
+    """A gazetted holiday: UT-wide (district None) or for one district; statutory days skip it."""
+
+    __tablename__ = "holiday"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[date] = mapped_column(index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    district: Mapped[str | None] = mapped_column(String(60))
+    year: Mapped[int] = mapped_column(index=True)
+
+
+class DepartmentToken(db.Model):
+    """A department system's API key: only its SHA-256 is kept; `source` names it in audit rows."""
+
+    __tablename__ = "department_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source: Mapped[str] = mapped_column(String(40), unique=True)
+    department: Mapped[str] = mapped_column(String(120))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_used_at: Mapped[datetime | None]
