@@ -185,8 +185,9 @@ class AuditEvent(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     request_id: Mapped[int] = mapped_column(ForeignKey("service_request.id"), index=True)
-    from_state: Mapped[str] = mapped_column(String(12))
-    to_state: Mapped[str] = mapped_column(String(12))
+    # A dispatch state, or an application stage (under_process…), or an appeal (appeal_first, appeal_second).
+    from_state: Mapped[str] = mapped_column(String(20))
+    to_state: Mapped[str] = mapped_column(String(20))
     actor: Mapped[str] = mapped_column(String(60))
     reason: Mapped[str] = mapped_column(String(200), default="")
     at: Mapped[datetime] = mapped_column(default=utcnow)

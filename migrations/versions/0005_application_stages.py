@@ -86,6 +86,11 @@ def upgrade():
         batch_op.add_column(sa.Column('psga_paused_since', sa.Date(), nullable=True))
         batch_op.add_column(sa.Column('psga_paused_days', sa.Integer(), server_default='0', nullable=False))
         batch_op.create_index(batch_op.f('ix_service_request_application_stage'), ['application_stage'], unique=False)
+    with op.batch_alter_table('audit_event', schema=None) as batch_op:
+        batch_op.alter_column('from_state', existing_type=sa.String(length=12), type_=sa.String(length=20),
+                              existing_nullable=False)
+        batch_op.alter_column('to_state', existing_type=sa.String(length=12), type_=sa.String(length=20),
+                              existing_nullable=False)
     # Requests completed before this revision: their application was filed at completion.
     op.execute(sa.text("UPDATE service_request SET application_stage = 'filed', stage_changed_at = completed_at "
                        "WHERE state = 'completed'"))
@@ -93,6 +98,11 @@ def upgrade():
 
 
 def downgrade():
+    with op.batch_alter_table('audit_event', schema=None) as batch_op:
+        batch_op.alter_column('from_state', existing_type=sa.String(length=20), type_=sa.String(length=12),
+                              existing_nullable=False)
+        batch_op.alter_column('to_state', existing_type=sa.String(length=20), type_=sa.String(length=12),
+                              existing_nullable=False)
     with op.batch_alter_table('service_request', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_service_request_application_stage'))
         batch_op.drop_column('psga_paused_days')
