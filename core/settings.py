@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from datetime import timedelta
 from pathlib import Path
@@ -63,13 +64,19 @@ DEFAULTS: dict[str, object] = {
     "IVR_CALL_LIMIT_PER_CALLER": "6 per 10 minutes",
     "SMS_LIMIT_PER_CALLER": "6 per 10 minutes",
     "RATELIMIT_HEADERS_ENABLED": True,
+    # PSGA timelines (issue 12): weekend days of government offices (a weekday every week, or the n-th of a month:
+    # "sun,2sat,4sat" = Sundays and the 2nd and 4th Saturdays); an open timeline with this many working days left or
+    # fewer is "at risk"; an appeal not decided this many (calendar) days after filing goes to the next authority.
+    "PSGA_WEEKEND": "sun,2sat,4sat",
+    "PSGA_AT_RISK_DAYS": 2,
+    "APPEAL_PERIOD_DAYS": 30,
     "LANGUAGES": ("en", "hi", "ur"),
 }
 
 # No process may hold a lock for ever: one frozen mid-transaction (stopped, swapped out, cut off) is rolled back by
 # the server after a minute, and a statement waits at most 15 s for a lock, then fails and is retried by its caller.
 PG_SESSION_OPTIONS = "-c lock_timeout=15000 -c idle_in_transaction_session_timeout=60000"
-
+_WEEKEND_PART = re.compile(r"[1-5]?(mon|tue|wed|thu|fri|sat|sun)")
 _ENV_STRINGS = (
     "DATABASE_URL", "REDIS_URL", "SECRET_KEY", "TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN",
     "TWILIO_FROM_NUMBER", "TWILIO_API_BASE_URL", "SMS_SENDER_ID", "PUBLIC_BASE_URL",
@@ -78,6 +85,7 @@ _ENV_STRINGS = (
     "SIGN_IN_LIMIT_PER_ADDRESS", "SIGN_IN_LIMIT_PER_ACCOUNT", "IVR_CALL_LIMIT_PER_CALLER", "SMS_LIMIT_PER_CALLER",
 )
 _ENV_INTS = (
+    "APPEAL_PERIOD_DAYS",
     "OFFER_TTL_SECONDS", "OFFER_MAX_ATTEMPTS", "PRESENCE_STALE_SECONDS",
     "AGENT_DEFAULT_CAPACITY", "SWEEP_INTERVAL_SECONDS", "SWEEP_TICK_SECONDS", "OFFER_RETRY_COOLDOWN_SECONDS",
     "WAITING_SMS_AFTER_MINUTES", "OUTBOX_REQUEUE_SECONDS", "OUTBOX_STUCK_SECONDS",
@@ -108,6 +116,10 @@ def load_settings(environ: dict[str, str], instance_path: str, overrides: dict |
         settings["SEARCH_RINGS_KM"] = _rings(environ["SEARCH_RINGS_KM"])
     if environ.get("DISPATCH_RETRY_SECONDS"):
         settings["DISPATCH_RETRY_SECONDS"] = _seconds_list("DISPATCH_RETRY_SECONDS", environ["DISPATCH_RETRY_SECONDS"])
+    if environ.get("PSGA_AT_RISK_DAYS"):
+        settings["PSGA_AT_RISK_DAYS"] = _whole_number("PSGA_AT_RISK_DAYS", environ["PSGA_AT_RISK_DAYS"])
+    if environ.get("PSGA_WEEKEND") is not None:
+        settings["PSGA_WEEKEND"] = _weekend(environ["PSGA_WEEKEND"])
     if environ.get("SUPERVISOR_ASSIGNS"):
         settings["SUPERVISOR_ASSIGNS"] = _choice("SUPERVISOR_ASSIGNS", environ["SUPERVISOR_ASSIGNS"], ("offer", "job"))
     settings.update(overrides or {})
@@ -193,6 +205,15 @@ def _seconds_list(name: str, raw: str) -> tuple[int, ...]:
     if not values or any(v <= 0 for v in values):
         raise SettingsError(f"{name}={raw!r} must be positive seconds")
     return values
+
+
+def _weekend(raw: str) -> str:
+    parts = [part.strip().lower() for part in raw.split(",") if part.strip()]
+    bad = [part for part in parts if not _WEEKEND_PART.fullmatch(part)]
+    if bad:
+        raise SettingsError(f"PSGA_WEEKEND={raw!r}: {bad[0]!r} is neither a weekday (mon … sun) nor a week and a "
+                            "weekday (e.g. 2sat); e.g. sun,2sat,4sat")
+    return ",".join(parts)
 
 
 def _choice(name: str, raw: str, choices: tuple[str, ...]) -> str:
