@@ -71,6 +71,9 @@ DEFAULTS: dict[str, object] = {
     "PSGA_AT_RISK_DAYS": 2,
     "APPEAL_PERIOD_DAYS": 30,
     "LANGUAGES": ("en", "hi", "ur"),
+    # Fee disputes and ratings by SMS (issue 12): an SMS not understood is answered with the help SMS at most once
+    # per this many minutes per number (a flood gets one answer).
+    "HELP_SMS_EVERY_MINUTES": 60,
 }
 
 # No process may hold a lock for ever: one frozen mid-transaction (stopped, swapped out, cut off) is rolled back by
@@ -89,6 +92,7 @@ _ENV_INTS = (
     "OFFER_TTL_SECONDS", "OFFER_MAX_ATTEMPTS", "PRESENCE_STALE_SECONDS",
     "AGENT_DEFAULT_CAPACITY", "SWEEP_INTERVAL_SECONDS", "SWEEP_TICK_SECONDS", "OFFER_RETRY_COOLDOWN_SECONDS",
     "WAITING_SMS_AFTER_MINUTES", "OUTBOX_REQUEUE_SECONDS", "OUTBOX_STUCK_SECONDS",
+    "HELP_SMS_EVERY_MINUTES",
 )
 
 

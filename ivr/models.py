@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, String, Text
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.clock import utcnow
 from core.extensions import db
 
 OPEN, DONE = "open", "done"
+# What a rating rates (RAS): the visit (asked by the receipt SMS) or the whole service once delivered.
+VISIT, DELIVERY = "visit", "delivery"
+MOMENTS = (VISIT, DELIVERY)
+GOOD, AVERAGE, BAD = 1, 2, 3
 
 
 class CallSession(db.Model):
@@ -64,15 +68,20 @@ class CallbackRequest(db.Model):
     done_at: Mapped[datetime | None]
     done_by: Mapped[str | None] = mapped_column(String(120))
     note: Mapped[str | None] = mapped_column(Text)  # what the supervisor noted when calling back
+    # A follow-up of a "bad" rating (RAS): the supervisor calls the citizen back and closes it with a note.
+    rating_id: Mapped[int | None] = mapped_column(ForeignKey("ivr_rating.id"), unique=True)
 
 
 class Rating(db.Model):
-    """A citizen's rating of a completed visit, replied to the receipt SMS: 1 good, 2 average, 3 bad."""
+    """A citizen's rating, 1 good, 2 average, 3 bad: of the visit (replied to the receipt SMS) or of the service
+    once delivered (replied to the delivery SMS); one of each per request."""
 
     __tablename__ = "ivr_rating"
+    __table_args__ = (UniqueConstraint("request_id", "moment", name="uq_ivr_rating_request_moment"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    request_id: Mapped[int] = mapped_column(ForeignKey("service_request.id"), unique=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("service_request.id"))
+    moment: Mapped[str] = mapped_column(String(8), default=VISIT, server_default=VISIT)
     phone: Mapped[str] = mapped_column(String(20), index=True)
     score: Mapped[int]
     message_sid: Mapped[str | None] = mapped_column(String(64), unique=True)
