@@ -45,6 +45,10 @@ DEFAULTS: dict[str, object] = {
     "PUBLIC_BASE_URL": "",
     "GEOCODER": "offline",
     "IVR_VOICE": "Polly.Aditi",  # a Twilio voice that speaks both en-IN and hi-IN
+    # The voice and <Say language> per IVR language (IVR_SPEAKERS); an empty voice takes IVR_VOICE. Urdu is read
+    # from Urdu script by Google's Urdu voice (Google.ur-IN-Wavenet-A is the other one).
+    "IVR_VOICE_EN": "", "IVR_VOICE_HI": "", "IVR_VOICE_UR": "Google.ur-IN-Standard-A",
+    "IVR_LANGUAGE_EN": "en-IN", "IVR_LANGUAGE_HI": "hi-IN", "IVR_LANGUAGE_UR": "ur-IN",
     "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
     "WTF_CSRF_TIME_LIMIT": None,
     "SESSION_COOKIE_HTTPONLY": True,
@@ -84,6 +88,7 @@ _ENV_STRINGS = (
     "DATABASE_URL", "REDIS_URL", "SECRET_KEY", "TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN",
     "TWILIO_FROM_NUMBER", "TWILIO_API_BASE_URL", "SMS_SENDER_ID", "PUBLIC_BASE_URL",
     "OPERATOR_NUMBER", "OPERATOR_HOURS", "GEOCODER", "IVR_VOICE", "DEFAULT_TIMEZONE", "OPS_TOKEN",
+    "IVR_VOICE_EN", "IVR_VOICE_HI", "IVR_VOICE_UR", "IVR_LANGUAGE_EN", "IVR_LANGUAGE_HI", "IVR_LANGUAGE_UR",
     "KPI_TOKEN", "PROMETHEUS_MULTIPROC_DIR",
     "SIGN_IN_LIMIT_PER_ADDRESS", "SIGN_IN_LIMIT_PER_ACCOUNT", "IVR_CALL_LIMIT_PER_CALLER", "SMS_LIMIT_PER_CALLER",
 )
@@ -127,6 +132,7 @@ def load_settings(environ: dict[str, str], instance_path: str, overrides: dict |
     if environ.get("SUPERVISOR_ASSIGNS"):
         settings["SUPERVISOR_ASSIGNS"] = _choice("SUPERVISOR_ASSIGNS", environ["SUPERVISOR_ASSIGNS"], ("offer", "job"))
     settings.update(overrides or {})
+    settings["IVR_SPEAKERS"] = ivr_speakers(settings)
 
     Path(instance_path).mkdir(parents=True, exist_ok=True)
     settings.setdefault("DATABASE_URL", f"sqlite:///{Path(instance_path, 'digidost.sqlite3')}")
@@ -152,6 +158,17 @@ def load_settings(environ: dict[str, str], instance_path: str, overrides: dict |
                  "SMS_LIMIT_PER_CALLER"):
         _check_rate_limit(name, str(settings[name]))
     return settings
+
+
+def ivr_speakers(settings: dict) -> dict[str, tuple[str, str]]:
+    """The Twilio voice and <Say language> of each IVR language, from IVR_VOICE_<LANG> / IVR_LANGUAGE_<LANG>."""
+    speakers = {}
+    for language in settings["LANGUAGES"]:
+        suffix = language.upper()
+        voice = settings.get(f"IVR_VOICE_{suffix}") or settings["IVR_VOICE"]
+        spoken = settings.get(f"IVR_LANGUAGE_{suffix}") or f"{language}-IN"
+        speakers[language] = (str(voice), str(spoken))
+    return speakers
 
 
 def _flag(name: str, raw: str | None, default: bool) -> bool:

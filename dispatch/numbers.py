@@ -18,3 +18,13 @@ def new_request_number() -> str:
 def is_well_formed_request_number(number: str) -> bool:
     """Nine digits whose Verhoeff check holds."""
     return len(number) == NUMBER_LENGTH and number.isdigit() and verhoeff.is_valid(number)
+
+
+def request_number_problem(number: str) -> str | None:
+    """Why a keyed or texted request number cannot be one: "digits" (something other than digits), "length" (not
+    9 digits), "check" (9 digits whose Verhoeff check digit does not match); None when it is well formed."""
+    if not (number.isascii() and number.isdigit()):
+        return "digits"
+    if len(number) != NUMBER_LENGTH:
+        return "length"
+    return None if verhoeff.is_valid(number) else "check"

@@ -7,7 +7,6 @@ import re
 from dataclasses import replace
 from datetime import time
 
-from dispatch.numbers import is_well_formed_request_number
 from ivr.calls import (  # noqa: F401  (the data types stay importable as flow.X for callers)
     CALLBACK,
     CALLBACK_TAKEN,
@@ -38,6 +37,7 @@ from ivr.calls import (  # noqa: F401  (the data types stay importable as flow.X
     Reply,
     RequestStatus,
 )
+from ivr.prompts import number_problem
 
 LANGUAGE_DIGITS = {"1": "en", "2": "hi", "3": "ur"}
 PAGE_SIZE = 8  # options 1-8; 9 is "more", * is "back", 0 is the operator
@@ -49,12 +49,14 @@ _KEYS = re.compile(r"^[0-9*#]*$")
 # ---- entry points -------------------------------------------------------------------------------------------
 
 def start(preferred_language: str | None, restarted: bool = False) -> Reply:
-    """The first answer of a call: the main menu in a remembered language, else the language menu."""
+    """The first answer of a call, welcome first: the main menu in a remembered language, else the language menu."""
     opening = (Prompt("restart", language=preferred_language or "en"),) if restarted else ()
     if preferred_language in LANGUAGE_DIGITS.values():
         state = CallState(step=MAIN_MENU, language=preferred_language)
         return _ask(state, opening + (Prompt("welcome"),), None)
-    return _ask(CallState(), opening, None)
+    prompts, gather = question(CallState(), None)
+    welcomed = tuple(said for option in prompts for said in (Prompt("welcome", language=option.language), option))
+    return Reply(CallState(), opening + welcomed, gather)
 
 
 def advance(state: CallState, digits: str | None, lookups: Lookups) -> Reply:
@@ -186,8 +188,8 @@ def _quote(state: CallState, keys: str, lookups: Lookups) -> Reply:
 def _status(state: CallState, keys: str, lookups: Lookups) -> Reply:
     if keys == "*":
         return _ask(replace(state, step=MAIN_MENU, mistakes=0), (), lookups)
-    if not is_well_formed_request_number(keys):
-        return _mistake(state, lookups, Prompt("number_invalid"))
+    if (problem := number_problem(keys)) is not None:
+        return _mistake(state, lookups, Prompt(*problem))
     found = lookups.request_status(keys)
     if found is None:
         return _mistake(state, lookups, Prompt("number_unknown"))

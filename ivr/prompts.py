@@ -8,17 +8,15 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from dispatch.numbers import request_number_problem
+
 LANGUAGES = ("en", "hi", "ur")
 DEFAULT_LANGUAGE = "en"
 
-# Twilio voices: English and Hindi have Indian TTS voices. Twilio offers no Urdu voice, and a Hindi voice
-# does not read Urdu (Arabic) script. So an Urdu prompt without a recorded file is spoken by the hi-IN voice
-# from "ur-Deva": Urdu wording written in Devanagari where it differs from Hindi (SPOKEN_URDU), else the
-# Hindi text (spoken Hindi and Urdu are close). The Urdu-script text stays the script for recordings
-# (static/ivr/audio/ur/<key>.mp3), for the simulator's transcript and for SMS.
-SPOKEN_URDU = "ur-Deva"
-VOICE = {"en": ("en-IN", "en"), "hi": ("hi-IN", "hi"), "ur": ("hi-IN", SPOKEN_URDU)}
-TEXT_FALLBACK = {SPOKEN_URDU: "hi"}
+# Each language is spoken by its own voice, reading the text in its own script: English and Hindi by an Indian
+# voice (Polly.Aditi speaks both), Urdu by Google's Urdu voice reading Urdu (Perso-Arabic) script. The voice and
+# its language code per language are settings (core/settings.py IVR_VOICE_<LANG>, IVR_LANGUAGE_<LANG>); a
+# recording in static/ivr/audio/<lang>/<key>.mp3 is played instead of a parameterless prompt when it exists.
 
 PROMPTS: dict[str, dict[str, str]] = {
     "language_option": {
@@ -29,7 +27,7 @@ PROMPTS: dict[str, dict[str, str]] = {
     "welcome": {
         "en": "Welcome to DigiDost 1447, government services at your doorstep in Jammu and Kashmir.",
         "hi": "डिजीदोस्त 1447 में आपका स्वागत है। जम्मू और कश्मीर की सरकारी सेवाएँ, आपके घर पर।",
-        "ur": "ڈیجی دوست 1447 میں آپ کا خیر مقدم ہے۔ جموں و کشمیر کی سرکاری خدمات، آپ کے گھر پر۔",
+        "ur": "ڈیجی دوست 1447 میں خوش آمدید۔ جموں و کشمیر کی سرکاری خدمات، آپ کے گھر پر۔",
     },
     "restart": {
         "en": "Sorry, we lost track of your call. Let us start again.",
@@ -39,9 +37,9 @@ PROMPTS: dict[str, dict[str, str]] = {
     "main_menu": {
         "en": "For a new doorstep service, press 1. To know the status of a request, press 2. "
               "To talk to an operator, press 0. To change the language, press star.",
-        "hi": "नई घर-द्वार सेवा के लिए 1 दबाएँ। किसी अनुरोध की स्थिति जानने के लिए 2 दबाएँ। "
+        "hi": "घर पर नई सेवा के लिए 1 दबाएँ। किसी अनुरोध की स्थिति जानने के लिए 2 दबाएँ। "
               "ऑपरेटर से बात करने के लिए 0 दबाएँ। भाषा बदलने के लिए स्टार दबाएँ।",
-        "ur": "نئی گھریلو سروس کے لیے 1 دبائیں۔ کسی درخواست کی صورتحال جاننے کے لیے 2 دبائیں۔ "
+        "ur": "گھر پر نئی سروس کے لیے 1 دبائیں۔ کسی درخواست کی صورتحال جاننے کے لیے 2 دبائیں۔ "
               "آپریٹر سے بات کرنے کے لیے 0 دبائیں۔ زبان بدلنے کے لیے اسٹار دبائیں۔",
     },
     "choose_category": {
@@ -83,7 +81,7 @@ PROMPTS: dict[str, dict[str, str]] = {
     },
     "pin_readback": {
         "en": "PIN code {pin}: {locality}, district {district}. To confirm, press 1. To enter it again, press 2.",
-        "hi": "पिन कोड {pin}: {locality}, ज़िला {district}। पुष्टि के लिए 1 दबाएँ। दोबारा डालने के लिए 2 दबाएँ।",
+        "hi": "पिन कोड {pin}: {locality}, ज़िला {district}। सही है तो 1 दबाएँ। दोबारा डालने के लिए 2 दबाएँ।",
         "ur": "پن کوڈ {pin}: {locality}، ضلع {district}۔ تصدیق کے لیے 1 دبائیں۔ دوبارہ ڈالنے کے لیے 2 دبائیں۔",
     },
     "pin_malformed": {
@@ -104,8 +102,8 @@ PROMPTS: dict[str, dict[str, str]] = {
     "quote": {
         "en": "{service}. The notified fee is {total} rupees: service fee {service_fee} rupees and "
               "government fee {government_fee} rupees. Do not pay more than this.",
-        "hi": "{service}। अधिसूचित शुल्क {total} रुपये है: सेवा शुल्क {service_fee} रुपये और सरकारी शुल्क "
-              "{government_fee} रुपये। इससे अधिक भुगतान न करें।",
+        "hi": "{service}। इसका तय शुल्क {total} रुपये है: सेवा शुल्क {service_fee} रुपये और सरकारी शुल्क "
+              "{government_fee} रुपये। इससे ज़्यादा पैसे न दें।",
         "ur": "{service}۔ مقررہ فیس {total} روپے ہے: سروس فیس {service_fee} روپے اور سرکاری فیس "
               "{government_fee} روپے۔ اس سے زیادہ ادا نہ کریں۔",
     },
@@ -121,12 +119,12 @@ PROMPTS: dict[str, dict[str, str]] = {
     },
     "quote_menu": {
         "en": "To confirm the request, press 1. To cancel, press 2.",
-        "hi": "अनुरोध की पुष्टि के लिए 1 दबाएँ। रद्द करने के लिए 2 दबाएँ।",
+        "hi": "अनुरोध पक्का करने के लिए 1 दबाएँ। रद्द करने के लिए 2 दबाएँ।",
         "ur": "درخواست کی تصدیق کے لیے 1 دبائیں۔ منسوخ کرنے کے لیے 2 دبائیں۔",
     },
     "fee_unavailable": {
         "en": "Sorry, no fee is notified for this service at the moment, so it cannot be booked by phone.",
-        "hi": "क्षमा करें, इस सेवा का शुल्क अभी अधिसूचित नहीं है, इसलिए इसे फ़ोन पर बुक नहीं किया जा सकता।",
+        "hi": "क्षमा करें, इस सेवा का शुल्क अभी तय नहीं है, इसलिए इसे फ़ोन पर बुक नहीं किया जा सकता।",
         "ur": "معاف کیجیے، اس سروس کی فیس ابھی مقرر نہیں ہے، اس لیے اسے فون پر بک نہیں کیا جا سکتا۔",
     },
     "cancelled": {
@@ -160,9 +158,19 @@ PROMPTS: dict[str, dict[str, str]] = {
         "ur": "براہ کرم اپنا 9 ہندسوں کا درخواست نمبر دبائیں، پھر ہیش دبائیں۔ واپس جانے کے لیے اسٹار دبائیں۔",
     },
     "number_invalid": {
-        "en": "That request number is not valid. A request number has 9 digits; please check it.",
-        "hi": "यह अनुरोध नंबर सही नहीं है। अनुरोध नंबर में 9 अंक होते हैं; कृपया जाँच लें।",
-        "ur": "یہ درخواست نمبر درست نہیں ہے۔ درخواست نمبر میں 9 ہندسے ہوتے ہیں؛ براہ کرم جانچ لیں۔",
+        "en": "That is not a request number. A request number has 9 digits.",
+        "hi": "यह अनुरोध नंबर नहीं है। अनुरोध नंबर में 9 अंक होते हैं।",
+        "ur": "یہ درخواست نمبر نہیں ہے۔ درخواست نمبر میں 9 ہندسے ہوتے ہیں۔",
+    },
+    "number_wrong_length": {
+        "en": "A request number has 9 digits; you keyed {count}.",
+        "hi": "अनुरोध नंबर में 9 अंक होते हैं; आपने {count} अंक दबाए।",
+        "ur": "درخواست نمبر میں 9 ہندسے ہوتے ہیں؛ آپ نے {count} ہندسے دبائے۔",
+    },
+    "number_check_failed": {
+        "en": "The number {number} is not valid: please check the digits.",
+        "hi": "नंबर {number} सही नहीं है: कृपया अंक जाँच लें।",
+        "ur": "نمبر {number} درست نہیں ہے: براہ کرم ہندسے جانچ لیں۔",
     },
     "number_unknown": {
         "en": "We could not find a request with that number.",
@@ -181,7 +189,7 @@ PROMPTS: dict[str, dict[str, str]] = {
     },
     "status_assigned_unnamed": {
         "en": "The request for {service}: an agent has been assigned and will contact the applicant.",
-        "hi": "{service} के लिए अनुरोध: एजेंट तय हो गया है और आवेदक से संपर्क करेगा।",
+        "hi": "{service} के लिए अनुरोध: एजेंट तय हो गया है और आवेदन करने वाले से बात करेगा।",
         "ur": "{service} کے لیے درخواست: ایجنٹ مقرر ہو گیا ہے اور درخواست گزار سے رابطہ کرے گا۔",
     },
     "status_visiting": {
@@ -196,7 +204,7 @@ PROMPTS: dict[str, dict[str, str]] = {
     },
     "status_unassigned": {
         "en": "Your request for {service}: no agent could be assigned yet. A supervisor is on it.",
-        "hi": "{service} के लिए आपका अनुरोध: अभी कोई एजेंट नहीं मिल सका। एक पर्यवेक्षक इसे देख रहे हैं।",
+        "hi": "{service} के लिए आपका अनुरोध: अभी कोई एजेंट नहीं मिल सका। एक सुपरवाइज़र इसे देख रहे हैं।",
         "ur": "{service} کے لیے آپ کی درخواست: ابھی کوئی ایجنٹ نہیں مل سکا۔ ایک نگران اسے دیکھ رہے ہیں۔",
     },
     "status_cancelled": {
@@ -206,18 +214,18 @@ PROMPTS: dict[str, dict[str, str]] = {
     },
     "days_left": {
         "en": "Days left on the statutory timeline: {days}.",
-        "hi": "वैधानिक समय-सीमा में बचे दिन: {days}।",
-        "ur": "قانونی مدت میں باقی دن: {days}۔",
+        "hi": "कानूनी समय-सीमा में {days} दिन बाकी हैं।",
+        "ur": "قانونی مدت میں {days} دن باقی ہیں۔",
     },
     "due_today": {
         "en": "The statutory timeline ends today.",
-        "hi": "वैधानिक समय-सीमा आज समाप्त होती है।",
+        "hi": "कानूनी समय-सीमा आज पूरी हो रही है।",
         "ur": "قانونی مدت آج ختم ہوتی ہے۔",
     },
     "overdue": {
         "en": "The statutory timeline passed {days} days ago; an appeal is filed for you.",
-        "hi": "वैधानिक समय-सीमा {days} दिन पहले निकल गई; आपकी ओर से अपील दर्ज की जाती है।",
-        "ur": "قانونی مدت {days} دن پہلے گزر گئی؛ آپ کی طرف سے اپیل دائر کی جاتی ہے۔",
+        "hi": "कानूनी समय-सीमा {days} दिन पहले निकल गई; आपकी ओर से अपील दर्ज की जा रही है।",
+        "ur": "قانونی مدت {days} دن پہلے گزر گئی؛ آپ کی طرف سے اپیل دائر کی جا رہی ہے۔",
     },
     "no_input": {
         "en": "We did not hear anything.",
@@ -247,12 +255,12 @@ PROMPTS: dict[str, dict[str, str]] = {
     "callback_offer": {
         "en": "To get a call back on this number, press 1. To go back to the menu, press star.",
         "hi": "इसी नंबर पर वापस कॉल पाने के लिए 1 दबाएँ। मेन्यू पर लौटने के लिए स्टार दबाएँ।",
-        "ur": "اسی نمبر پر واپس کال کے لیے 1 دبائیں۔ مینیو پر واپس جانے کے لیے اسٹار دبائیں۔",
+        "ur": "اسی نمبر پر واپس کال کے لیے 1 دبائیں۔ مینو پر واپس جانے کے لیے اسٹار دبائیں۔",
     },
     "too_many_calls": {
         "en": "You have called many times in a short while. Please call again in a few minutes. Thank you.",
         "hi": "आपने थोड़े समय में कई बार कॉल किया है। कृपया कुछ मिनट बाद फिर कॉल करें। धन्यवाद।",
-        "ur": "آپ نے تھوڑے وقت میں کئی بار کال کی ہے۔ براہِ کرم چند منٹ بعد دوبارہ کال کریں۔ شکریہ۔",
+        "ur": "آپ نے تھوڑے وقت میں کئی بار کال کی ہے۔ براہ کرم چند منٹ بعد دوبارہ کال کریں۔ شکریہ۔",
     },
     "callback_registered": {
         "en": "Thank you. An operator will call you back on this number.",
@@ -281,29 +289,6 @@ PROMPTS: dict[str, dict[str, str]] = {
     "digit_9": {"en": "nine", "hi": "नौ", "ur": "نو"},
 }
 
-# Urdu as a Hindi voice can read it: only the prompts whose Hindi wording an Urdu speaker would not use.
-for _key, _text in {
-    "language_option": "उर्दू के लिए 3 दबाइए।",
-    "welcome": "डिजी दोस्त 1447 में आपका ख़ैर मक़दम है। जम्मू व कश्मीर की सरकारी ख़िदमात, आपके घर पर।",
-    "main_menu": "नई सर्विस के लिए 1 दबाइए। किसी दरख़्वास्त की सूरते हाल जानने के लिए 2 दबाइए। "
-                 "ऑपरेटर से बात करने के लिए 0 दबाइए। ज़बान बदलने के लिए स्टार दबाइए।",
-    "choose_category": "बराए करम सर्विस की क़िस्म चुनिए।",
-    "choose_service": "बराए करम सर्विस चुनिए।",
-    "option": "{label} के लिए {digit} दबाइए।",
-    "more_options": "मज़ीद इख़्तियारात के लिए 9 दबाइए।",
-    "back_option": "वापस जाने के लिए स्टार दबाइए। ऑपरेटर के लिए 0 दबाइए।",
-    "quote_menu": "दरख़्वास्त की तसदीक़ के लिए 1 दबाइए। मंसूख़ करने के लिए 2 दबाइए।",
-    "registered": "आपकी दरख़्वास्त दर्ज हो गई है। आपका दरख़्वास्त नंबर है",
-    "repeat_number": "एक बार फिर, आपका दरख़्वास्त नंबर है",
-    "status_ask": "बराए करम अपना 9 हिंदसों का दरख़्वास्त नंबर दबाइए, फिर हैश दबाइए। "
-                  "वापस जाने के लिए स्टार दबाइए।",
-    "goodbye": "डिजी दोस्त को कॉल करने का शुक्रिया। ख़ुदा हाफ़िज़।",
-    "error": "माफ़ कीजिए, हमारी तरफ़ से कुछ ख़राबी हो गई।",
-    "callback_registered": "शुक्रिया। एक ऑपरेटर आपको इसी नंबर पर वापस कॉल करेगा।",
-    "too_many_calls": "आपने थोड़े वक़्त में कई बार कॉल किया है। बराए करम चंद मिनट बाद फिर कॉल कीजिए। शुक्रिया।",
-}.items():
-    PROMPTS[_key][SPOKEN_URDU] = _text
-
 # The IVR's own SMS: answers to inbound SMS only. SMS about a request's life (created, agent assigned, receipt)
 # are dispatch's (dispatch/sms.py TEMPLATES) and are never repeated here.
 SMS: dict[str, dict[str, str]] = {
@@ -320,10 +305,10 @@ SMS: dict[str, dict[str, str]] = {
         "hi": "डिजीदोस्त 1447: अनुरोध {number}: {status}",
         "ur": "ڈیجی دوست 1447: درخواست {number}: {status}",
     },
-    "number_invalid": {
-        "en": "DigiDost 1447: {number} is not a valid request number. A request number has 9 digits.",
-        "hi": "डिजीदोस्त 1447: {number} सही अनुरोध नंबर नहीं है। अनुरोध नंबर में 9 अंक होते हैं।",
-        "ur": "ڈیجی دوست 1447: {number} درست درخواست نمبر نہیں ہے۔ درخواست نمبر میں 9 ہندسے ہوتے ہیں۔",
+    "number_invalid": {  # {reason}: from NUMBER_PROBLEM_SMS, filled by sms_text from {number} when not given
+        "en": "DigiDost 1447: {number} is not a valid request number. {reason}",
+        "hi": "डिजीदोस्त 1447: {number} सही अनुरोध नंबर नहीं है। {reason}",
+        "ur": "ڈیجی دوست 1447: {number} درست درخواست نمبر نہیں ہے۔ {reason}",
     },
     "number_unknown": {
         "en": "DigiDost 1447: no request has the number {number}.",
@@ -350,6 +335,25 @@ SMS: dict[str, dict[str, str]] = {
     },
 }
 
+# Why an SMS's request number was refused (dispatch.numbers.request_number_problem), said in SMS "number_invalid".
+NUMBER_PROBLEM_SMS: dict[str, dict[str, str]] = {
+    "digits": {
+        "en": "A request number has 9 digits only.",
+        "hi": "अनुरोध नंबर में सिर्फ़ 9 अंक होते हैं।",
+        "ur": "درخواست نمبر میں صرف 9 ہندسے ہوتے ہیں۔",
+    },
+    "length": {
+        "en": "A request number has 9 digits; you sent {count}.",
+        "hi": "अनुरोध नंबर में 9 अंक होते हैं; आपने {count} अंक भेजे।",
+        "ur": "درخواست نمبر میں 9 ہندسے ہوتے ہیں؛ آپ نے {count} ہندسے بھیجے۔",
+    },
+    "check": {
+        "en": "The digits do not match: please check them.",
+        "hi": "अंक मेल नहीं खाते: कृपया उन्हें जाँच लें।",
+        "ur": "ہندسے میل نہیں کھاتے: براہ کرم انہیں جانچ لیں۔",
+    },
+}
+
 LIST_SEPARATOR = {"en": ", ", "hi": ", ", "ur": "، "}
 
 
@@ -359,8 +363,24 @@ def prompt_text(key: str, language: str, params: dict | None = None) -> str:
 
 
 def sms_text(key: str, language: str, **params: object) -> str:
-    """An SMS text of the IVR's own in a language, parameters filled."""
+    """An SMS text of the IVR's own in a language, parameters filled. A refused request number carries its reason:
+    "number_invalid" says why {number} is not one (wrong length, not digits, check digit) when no reason is given."""
+    if key == "number_invalid" and "reason" not in params:
+        problem = request_number_problem(str(params.get("number", ""))) or "digits"
+        params = {**params, "reason": _fill(NUMBER_PROBLEM_SMS[problem], language,
+                                            {"count": len(str(params.get("number", "")))})}
     return _fill(SMS[key], language, params)
+
+
+def number_problem(keys: str) -> tuple[str, dict] | None:
+    """The prompt saying what is wrong with a keyed request number (its key and parameters): how many digits were
+    keyed, or the digits read back when the check digit does not match; None when the number is well formed."""
+    problem = request_number_problem(keys)
+    if problem == "length":
+        return "number_wrong_length", {"count": len(keys)}
+    if problem == "check":
+        return "number_check_failed", {"number": spoken_number(keys)}
+    return None if problem is None else ("number_invalid", {})
 
 
 def spoken_number(number: str) -> str:
@@ -375,14 +395,13 @@ def rupees(amount: Decimal | int | str) -> str:
 
 
 def _fill(texts: dict[str, str], language: str, params: dict) -> str:
-    text = texts.get(language) or texts.get(TEXT_FALLBACK.get(language, "")) or texts[DEFAULT_LANGUAGE]
+    text = texts.get(language) or texts[DEFAULT_LANGUAGE]
     return text.format(**{name: _in_language(value, language) for name, value in params.items()})
 
 
 def _in_language(value: object, language: str) -> str:
     if isinstance(value, dict):
-        return str(value.get(language) or value.get(TEXT_FALLBACK.get(language, "")) or value.get(DEFAULT_LANGUAGE)
-                   or "")
+        return str(value.get(language) or value.get(DEFAULT_LANGUAGE) or "")
     if isinstance(value, list | tuple):
         return LIST_SEPARATOR.get(language, ", ").join(_in_language(item, language) for item in value)
     return str(value)

@@ -8,13 +8,14 @@ from flask import current_app, url_for
 from twilio.twiml.voice_response import VoiceResponse
 
 from ivr.flow import Prompt, Reply
-from ivr.prompts import DEFAULT_LANGUAGE, VOICE, prompt_text
+from ivr.prompts import DEFAULT_LANGUAGE, prompt_text
 
 MENU_TIMEOUT_SECONDS = 6
 DIGITS_TIMEOUT_SECONDS = 8
 DIAL_TIMEOUT_SECONDS = 30
 QUEUE_PREFIX = "queue:"
 # Twilio's default voice speaks neither en-IN nor hi-IN; Amazon Polly's Aditi speaks both (setting IVR_VOICE).
+# Each language's voice and <Say language> come from the settings (IVR_SPEAKERS, core/settings.py).
 DEFAULT_VOICE = "Polly.Aditi"
 
 
@@ -82,11 +83,13 @@ def uploaded_audio_folder() -> str:
 def _speak(verb, prompts: tuple[Prompt, ...], call_language: str) -> None:
     # Consecutive texts for the same voice go into one <Say>, so a number read digit by digit flows.
     pending_voice, pending_texts = None, []
-    speaker = current_app.config.get("IVR_VOICE") or DEFAULT_VOICE
+    speakers = current_app.config.get("IVR_SPEAKERS") or {}
+    fallback = (current_app.config.get("IVR_VOICE") or DEFAULT_VOICE, "en-IN")
 
     def flush():
         if pending_texts:
-            verb.say(" ".join(pending_texts), language=pending_voice, voice=speaker)
+            speaker, spoken = pending_voice
+            verb.say(" ".join(pending_texts), language=spoken, voice=speaker)
             pending_texts.clear()
 
     for prompt in prompts:
@@ -96,11 +99,11 @@ def _speak(verb, prompts: tuple[Prompt, ...], call_language: str) -> None:
             flush()
             verb.play(recorded)
             continue
-        voice, text_language = VOICE.get(language, VOICE[DEFAULT_LANGUAGE])
+        voice = speakers.get(language) or speakers.get(DEFAULT_LANGUAGE) or fallback
         if voice != pending_voice:
             flush()
             pending_voice = voice
-        pending_texts.append(prompt_text(prompt.key, text_language, prompt.params))
+        pending_texts.append(prompt_text(prompt.key, language, prompt.params))
     flush()
 
 

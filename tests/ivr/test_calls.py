@@ -14,10 +14,10 @@ from ivr.services import DatabaseLookups
 from tests.ivr.conftest import CALLER, SRINAGAR_PIN
 
 LANGUAGE_KEYS = {"en": "1", "hi": "2", "ur": "3"}
-VOICES = {"en": "en-IN", "hi": "hi-IN", "ur": "hi-IN"}
+VOICES = {"en": ("en-IN", "Polly.Aditi"), "hi": ("hi-IN", "Polly.Aditi"), "ur": ("ur-IN", "Google.ur-IN-Standard-A")}
 DIGIT_WORDS = {"en": ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"],
-               "hi": ["शून्य", "एक", "दो", "तीन", "चार", "पाँच", "छह", "सात", "आठ", "नौ"]}
-DIGIT_WORDS["ur"] = DIGIT_WORDS["hi"]  # Urdu without recordings is spoken by the Hindi voice
+               "hi": ["शून्य", "एक", "दो", "तीन", "चार", "पाँच", "छह", "सात", "आठ", "नौ"],
+               "ur": ["صفر", "ایک", "دو", "تین", "چار", "پانچ", "چھ", "سات", "آٹھ", "نو"]}
 
 
 def requests_made() -> list[ServiceRequest]:
@@ -35,8 +35,8 @@ def test_a_caller_books_a_doorstep_service_from_the_sample_catalogue_and_hears_a
     lookups = DatabaseLookups(CALLER)
     fee = fee_in_force("domicile")
     phone.call()
-    assert [say.get("language") for say in phone.twiml.findall("./Gather/Say")] == ["en-IN", "hi-IN"]
-    assert "English" in phone.heard and "हिंदी" in phone.heard and "उर्दू" in phone.heard
+    assert [say.get("language") for say in phone.twiml.findall("./Gather/Say")] == ["en-IN", "hi-IN", "ur-IN"]
+    assert "English" in phone.heard and "हिंदी" in phone.heard and "اردو" in phone.heard
     phone.walk(LANGUAGE_KEYS[language], "1", menu_key(lookups.categories(), "Certificates"))
     phone.press(menu_key(lookups.services("Certificates"), "domicile"))
     assert phone.twiml.find("./Gather").get("finishOnKey") == "#"
@@ -54,8 +54,7 @@ def test_a_caller_books_a_doorstep_service_from_the_sample_catalogue_and_hears_a
     assert request.total_fee == fee.total
     spoken_number = " ".join(DIGIT_WORDS[language][int(d)] for d in request.number)
     assert phone.heard.count(spoken_number) == 2
-    assert {(say.get("language"), say.get("voice")) for say in phone.twiml.findall("./Say")} == {
-        (VOICES[language], "Polly.Aditi")}
+    assert {(say.get("language"), say.get("voice")) for say in phone.twiml.findall("./Say")} == {VOICES[language]}
     assert phone.twiml.find("./Hangup") is not None
     run_jobs()
     sms = db.session.scalar(db.select(OutboxMessage).where(OutboxMessage.to_number == CALLER))
@@ -76,10 +75,9 @@ def test_the_language_choice_is_remembered_for_the_callers_next_call(small_catal
     phone.press("3")
     again = new_phone()
     again.call()
-    assert "ڈیجی" not in again.heard  # Urdu is spoken by the Hindi voice from the Hindi text
-    assert "ख़ैर मक़दम" in again.heard and "ज़बान बदलने" in again.heard  # welcome and main menu in Urdu
+    assert "خوش آمدید" in again.heard and "زبان بدلنے" in again.heard  # welcome and main menu in Urdu script
     again.press("*")
-    assert "उर्दू के लिए 3" in again.heard  # star goes back to the language menu
+    assert "اردو کے لیے 3" in again.heard  # star goes back to the language menu
     phone.hang_up()
     assert db.session.get(CallerPreference, CALLER).language == "ur"  # kept in the database when the call ends
 

@@ -10,7 +10,7 @@ import pytest
 from ivr import flow
 from ivr.flow import CallState, Choice, PinProblem, PlaceFound, Quote, RequestStatus
 from ivr.phones import e164
-from ivr.prompts import PROMPTS, SMS, SPOKEN_URDU, prompt_text, rupees
+from ivr.prompts import PROMPTS, SMS, prompt_text, rupees
 
 VALID_NUMBER = "123456784"  # its Verhoeff check digit holds
 
@@ -59,9 +59,10 @@ def walk(state, world, *keys):
     return reply
 
 
-def test_a_first_time_caller_is_offered_each_language_in_that_language():
+def test_a_first_time_caller_is_welcomed_and_offered_each_language_in_that_language():
     reply = flow.start(None)
-    assert [(p.key, p.language) for p in reply.prompts] == [("language_option", lang) for lang in ("en", "hi", "ur")]
+    assert [(p.key, p.language) for p in reply.prompts] == [
+        (key, lang) for lang in ("en", "hi", "ur") for key in ("welcome", "language_option")]
     assert reply.state.step == flow.LANGUAGE
 
 
@@ -140,7 +141,7 @@ def test_a_service_without_a_notified_fee_cannot_be_booked_by_phone():
 
 def test_a_request_number_with_a_wrong_check_digit_is_refused_before_any_lookup():
     reply = flow.advance(CallState(step=flow.STATUS, language="en"), "123456789#", World())
-    assert keys_of(reply)[0] == "number_invalid"
+    assert keys_of(reply)[0] == "number_check_failed"
     heard = flow.advance(CallState(step=flow.STATUS, language="en"), VALID_NUMBER + "#", World())
     assert keys_of(heard)[:2] == ["status_new", "days_left"] and heard.state.outcome == flow.STATUS_HEARD
 
@@ -184,10 +185,9 @@ def test_every_prompt_and_sms_exists_in_english_hindi_and_urdu_scripts():
                 assert any("\u0600" <= c <= "\u06ff" for c in texts["ur"]), key
 
 
-def test_urdu_is_spoken_in_devanagari_urdu_where_it_differs_and_hindi_elsewhere():
-    assert prompt_text("goodbye", SPOKEN_URDU) == PROMPTS["goodbye"][SPOKEN_URDU]
-    assert prompt_text("no_input", SPOKEN_URDU) == PROMPTS["no_input"]["hi"]
-    assert prompt_text("option", SPOKEN_URDU, {"label": {"hi": "आय", "ur": "آمدنی"}, "digit": 1}).startswith("आय")
+def test_urdu_is_spoken_from_its_urdu_script_text_with_urdu_service_names():
+    assert prompt_text("goodbye", "ur") == PROMPTS["goodbye"]["ur"]
+    assert prompt_text("option", "ur", {"label": {"hi": "आय", "ur": "آمدنی"}, "digit": 1}).startswith("آمدنی")
 
 
 @pytest.mark.parametrize("amount, said", [("50.00", "50"), ("50.50", "50.50"), (0, "0")])

@@ -32,7 +32,7 @@ def test_a_caller_keys_a_request_number_and_hears_that_an_agent_is_being_looked_
 
 @pytest.mark.parametrize("language, words", [("en", "Demo Agent of Dalgate CSC Centre is coming"),
                                              ("hi", "Dalgate CSC Centre के Demo Agent आपके पास आ रहे हैं"),
-                                             ("ur", "Dalgate CSC Centre के Demo Agent आपके पास आ रहे हैं")])
+                                             ("ur", "Dalgate CSC Centre کے Demo Agent آپ کے پاس آ رہے ہیں")])
 def test_the_status_names_the_agent_and_centre_coming_in_the_callers_language(booked, phone, language, words):
     centre = Centre(code="C1", name="Dalgate CSC Centre", pin_code=SRINAGAR_PIN, district="Srinagar",
                     latitude=34.07, longitude=74.8)
@@ -64,7 +64,7 @@ def test_a_mistyped_request_number_is_caught_by_its_check_digit(booked, phone):
     wrong = booked.number[:-1] + str((int(booked.number[-1]) + 1) % 10)
     phone.call()
     phone.walk("1", "2", wrong + "#")
-    assert "not valid" in phone.heard and "9 digits" in phone.heard
+    assert f"The number {' '.join(wrong)} is not valid: please check the digits" in phone.heard
     phone.press(booked.number + "#")
     assert "looking for an agent" in phone.heard
 
