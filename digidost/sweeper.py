@@ -4,7 +4,8 @@
 
 Every SWEEP_TICK_SECONDS it expires due offers and queues due dispatches and SMS (dispatch.jobs.sweep_due); every
 SWEEP_INTERVAL_SECONDS it also keeps the agent index true, settles interrupted SMS and tells long-waiting citizens
-(dispatch.jobs.sweep); every hour it files PSGA auto-appeals. It runs that work itself rather than queueing it, so
+(dispatch.jobs.sweep); every hour it files PSGA auto-appeals (first, then second;
+dispatch.appeals.run_appeals). It runs that work itself rather than queueing it, so
 offer expiry and SMS retries never wait on a worker, a queue or RQ's scheduler lock. When Redis or the database is
 down it logs once, waits with backoff, and carries on when they are back; it never exits for an outage.
 """
@@ -23,7 +24,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from core.extensions import db
 from core.settings import SettingsError
 from digidost.worker import Backoff, worker_app
-from dispatch.appeals import file_auto_appeals
+from dispatch.appeals import run_appeals
 from dispatch.jobs import sweep, sweep_due
 
 log = logging.getLogger("digidost.sweeper")
@@ -65,7 +66,7 @@ class Sweeper:
                 else:
                     sweep_due()
                 if now >= self.next_appeals:
-                    file_auto_appeals()
+                    run_appeals()  # first and second PSGA appeals, each once per request
                     self.next_appeals = now + APPEALS_EVERY_SECONDS
             except (RedisError, SQLAlchemyError, OSError) as exc:
                 self._outage(exc)

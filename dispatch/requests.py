@@ -14,6 +14,7 @@ from core.clock import utcnow
 from core.extensions import db
 from dispatch.enqueue import dispatch_lease_until, enqueue_dispatch
 from dispatch.geo import Place, geocoder_named, place_for_pin
+from dispatch.holidays import calendar_for
 from dispatch.models import AuditEvent, ServiceRequest
 from dispatch.notify import stage_request_sms
 from dispatch.numbers import is_well_formed_request_number, new_request_number
@@ -67,7 +68,8 @@ def create_request(new: NewRequest) -> ServiceRequest:
             pin_code=place.pin_code, locality=place.locality, district=place.district,
             latitude=place.latitude, longitude=place.longitude, fee_notification_id=fee.notification_id,
             government_fee=fee.government_fee, service_fee=fee.service_fee, agent_share=fee.agent_share,
-            psga_due_on=psga_deadline(confirmed, service.psga_days), visit_code=new_visit_code(),
+            psga_due_on=psga_deadline(confirmed, service.psga_days, calendar_for(place.district, confirmed)),
+            visit_code=new_visit_code(),
             created_at=now, updated_at=now, next_dispatch_at=dispatch_lease_until(now),
         )
         db.session.add(request)

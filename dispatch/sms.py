@@ -116,6 +116,82 @@ TEMPLATES: dict[str, dict[str, str]] = {
     },
 }
 
+# The application after the visit and the PSGA auto-appeal (issue 12): one SMS per stage reached, per appeal filed.
+TEMPLATES.update({
+    "stage_under_process": {
+        "en": "DigiDost 1447: request {number}: your application {application} for {service} is under process "
+              "at the department. Due by {due}.",
+        "hi": "डिजीदोस्त 1447: अनुरोध {number}: {service} के लिए आपका आवेदन {application} विभाग में प्रक्रिया में है। "
+              "अंतिम तिथि {due}।",
+        "ur": "ڈیجی دوست 1447: درخواست {number}: {service} کے لیے آپ کی درخواست {application} محکمے میں زیرِ کارروائی "
+              "ہے۔ آخری تاریخ {due}۔",
+    },
+    "stage_approved": {
+        "en": "DigiDost 1447: request {number}: your application {application} for {service} is approved. "
+              "You will get an SMS when it is delivered.",
+        "hi": "डिजीदोस्त 1447: अनुरोध {number}: {service} के लिए आपका आवेदन {application} स्वीकृत हो गया है। "
+              "मिलने पर आपको SMS आएगा।",
+        "ur": "ڈیجی دوست 1447: درخواست {number}: {service} کے لیے آپ کی درخواست {application} منظور ہو گئی ہے۔ "
+              "ملنے پر آپ کو SMS آئے گا۔",
+    },
+    "stage_rejected": {
+        "en": "DigiDost 1447: request {number}: your application {application} for {service} was rejected: "
+              "{reason}. Call 1447 for help.",
+        "hi": "डिजीदोस्त 1447: अनुरोध {number}: {service} के लिए आपका आवेदन {application} अस्वीकार हुआ: "
+              "{reason}। सहायता के लिए 1447 पर कॉल करें।",
+        "ur": "ڈیجی دوست 1447: درخواست {number}: {service} کے لیے آپ کی درخواست {application} مسترد ہو گئی: "
+              "{reason}۔ مدد کے لیے 1447 پر کال کریں۔",
+    },
+    "stage_delivered_handed_over": {
+        "en": "DigiDost 1447: request {number}: your {service} (application {application}) has been handed over "
+              "to you. Not received it? Call 1447.",
+        "hi": "डिजीदोस्त 1447: अनुरोध {number}: आपका {service} (आवेदन {application}) आपको सौंप दिया गया है। "
+              "नहीं मिला? 1447 पर कॉल करें।",
+        "ur": "ڈیجی دوست 1447: درخواست {number}: آپ کا {service} (درخواست {application}) آپ کو دے دیا گیا ہے۔ "
+              "نہیں ملا؟ 1447 پر کال کریں۔",
+    },
+    "stage_delivered_digilocker": {
+        "en": "DigiDost 1447: request {number}: your {service} is ready in your DigiLocker (digilocker.gov.in, "
+              "Issued Documents), reference {reference}.",
+        "hi": "डिजीदोस्त 1447: अनुरोध {number}: आपका {service} आपके डिजीलॉकर (digilocker.gov.in, जारी दस्तावेज़) "
+              "में उपलब्ध है, संदर्भ {reference}।",
+        "ur": "ڈیجی دوست 1447: درخواست {number}: آپ کا {service} آپ کے ڈیجی لاکر (digilocker.gov.in، جاری شدہ "
+              "دستاویزات) میں دستیاب ہے، حوالہ {reference}۔",
+    },
+    "stage_delivered_serviceplus": {
+        "en": "DigiDost 1447: request {number}: your {service} is ready: download it from ServicePlus "
+              "(serviceonline.gov.in) with application {application}, reference {reference}.",
+        "hi": "डिजीदोस्त 1447: अनुरोध {number}: आपका {service} तैयार है: इसे सर्विसप्लस (serviceonline.gov.in) से "
+              "आवेदन {application}, संदर्भ {reference} से डाउनलोड करें।",
+        "ur": "ڈیجی دوست 1447: درخواست {number}: آپ کا {service} تیار ہے: اسے سروس پلس (serviceonline.gov.in) سے "
+              "درخواست {application}، حوالہ {reference} کے ساتھ ڈاؤن لوڈ کریں۔",
+    },
+    "stage_documents_missing": {
+        "en": "DigiDost 1447: request {number}: the department needs more documents for application "
+              "{application}. The time limit is paused until they arrive. Call 1447 for help.",
+        "hi": "डिजीदोस्त 1447: अनुरोध {number}: आवेदन {application} के लिए विभाग को और दस्तावेज़ चाहिए। "
+              "उनके आने तक समय-सीमा रुकी है। सहायता के लिए 1447 पर कॉल करें।",
+        "ur": "ڈیجی دوست 1447: درخواست {number}: درخواست {application} کے لیے محکمے کو مزید دستاویزات چاہییں۔ "
+              "ان کے آنے تک مدت رکی ہوئی ہے۔ مدد کے لیے 1447 پر کال کریں۔",
+    },
+    "appeal_first": {
+        "en": "DigiDost 1447: request {number}: {service} was not delivered in the notified time. Appeal {appeal} "
+              "has been filed for you with the First Appellate Authority{authority}.",
+        "hi": "डिजीदोस्त 1447: अनुरोध {number}: {service} तय समय में नहीं मिला। आपकी ओर से प्रथम अपीलीय "
+              "प्राधिकारी{authority} के पास अपील {appeal} दर्ज की गई है।",
+        "ur": "ڈیجی دوست 1447: درخواست {number}: {service} مقررہ وقت میں نہیں ملا۔ آپ کی طرف سے پہلی اپیلیٹ "
+              "اتھارٹی{authority} کے پاس اپیل {appeal} دائر کی گئی ہے۔",
+    },
+    "appeal_second": {
+        "en": "DigiDost 1447: request {number}: the first appeal was not decided in time. Second appeal {appeal} "
+              "has been filed for you with the Second Appellate Authority{authority}.",
+        "hi": "डिजीदोस्त 1447: अनुरोध {number}: पहली अपील पर समय से निर्णय नहीं हुआ। आपकी ओर से द्वितीय अपीलीय "
+              "प्राधिकारी{authority} के पास दूसरी अपील {appeal} दर्ज की गई है।",
+        "ur": "ڈیجی دوست 1447: درخواست {number}: پہلی اپیل کا فیصلہ وقت پر نہیں ہوا۔ آپ کی طرف سے دوسری اپیلیٹ "
+              "اتھارٹی{authority} کے پاس دوسری اپیل {appeal} دائر کی گئی ہے۔",
+    },
+})
+
 
 def sms_text(template: str, language: str, **values: object) -> str:
     """The SMS for a template in a language (English when that language has none), values filled in."""

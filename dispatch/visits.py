@@ -13,6 +13,7 @@ from sqlalchemy import update
 from core.audit import record_security_event
 from core.clock import utcnow
 from core.extensions import db
+from dispatch.applications import filing_values
 from dispatch.enqueue import dispatch_lease_until, enqueue_dispatch
 from dispatch.index import room_after_commit
 from dispatch.lifecycle import move_request
@@ -168,7 +169,7 @@ def complete_request(request_id: int, agent_id: int, application_number: str, fe
     now = utcnow()
     if not move_request(request_id, VISITING, COMPLETED, f"agent:{agent_id}", "completed",
                         application_number=application_number, fee_collected=fee_collected,
-                        fee_flag_reason=flag, completed_at=now):
+                        fee_flag_reason=flag, completed_at=now, **filing_values(request, now)):
         db.session.rollback()
         raise WrongState(request.state)
     _release_agent(agent_id, now)

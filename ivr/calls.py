@@ -111,6 +111,9 @@ class RequestStatus:
     agent: str = ""
     centre: str = ""
     days_left: int | None = None
+    stage: str | None = None  # the application's stage after the visit (filed … delivered), once completed
+    application: str = ""  # the department's application number
+    paused: bool = False  # the PSGA clock waits for the citizen's documents
 
 
 class Lookups(Protocol):

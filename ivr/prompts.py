@@ -289,6 +289,43 @@ PROMPTS: dict[str, dict[str, str]] = {
     "digit_9": {"en": "nine", "hi": "नौ", "ur": "نو"},
 }
 
+# The application after the visit (issue 12): what a caller hears of a completed request's stage at the department,
+# and of a PSGA clock paused for the citizen's documents. One block, kept together.
+PROMPTS.update({
+    "status_stage_filed": {
+        "en": "Your request for {service}: the application {application} is filed with the department.",
+        "hi": "{service} के लिए आपका अनुरोध: आवेदन {application} विभाग में जमा हो गया है।",
+        "ur": "{service} کے لیے آپ کی درخواست: درخواست نمبر {application} محکمے میں جمع ہو گئی ہے۔",
+    },
+    "status_stage_under_process": {
+        "en": "Your request for {service}: the application {application} is under process at the department.",
+        "hi": "{service} के लिए आपका अनुरोध: आवेदन {application} विभाग में प्रक्रिया में है।",
+        "ur": "{service} کے لیے آپ کی درخواست: درخواست نمبر {application} محکمے میں زیرِ کارروائی ہے۔",
+    },
+    "status_stage_approved": {
+        "en": "Your request for {service}: the application {application} is approved and will be delivered soon.",
+        "hi": "{service} के लिए आपका अनुरोध: आवेदन {application} स्वीकृत हो गया है और जल्द ही मिलेगा।",
+        "ur": "{service} کے لیے آپ کی درخواست: درخواست نمبر {application} منظور ہو گئی ہے اور جلد مل جائے گی۔",
+    },
+    "status_stage_rejected": {
+        "en": "Your request for {service}: the application {application} was rejected. The reason was sent to you "
+              "by SMS.",
+        "hi": "{service} के लिए आपका अनुरोध: आवेदन {application} अस्वीकार हो गया। कारण आपको SMS से भेजा गया है।",
+        "ur": "{service} کے لیے آپ کی درخواست: درخواست نمبر {application} مسترد ہو گئی۔ وجہ آپ کو SMS سے بھیجی گئی "
+              "ہے۔",
+    },
+    "status_stage_delivered": {
+        "en": "Your request for {service}: it has been delivered. Our SMS says where to find it.",
+        "hi": "{service} के लिए आपका अनुरोध: यह दे दिया गया है। कहाँ मिलेगा, यह हमारे SMS में लिखा है।",
+        "ur": "{service} کے لیے آپ کی درخواست: یہ دے دیا گیا ہے۔ کہاں ملے گا، یہ ہمارے SMS میں لکھا ہے۔",
+    },
+    "clock_paused": {
+        "en": "The department is waiting for documents from you; the statutory timeline is paused until they arrive.",
+        "hi": "विभाग आपके दस्तावेज़ों का इंतज़ार कर रहा है; उनके आने तक कानूनी समय-सीमा रुकी है।",
+        "ur": "محکمہ آپ کی دستاویزات کا انتظار کر رہا ہے؛ ان کے آنے تک قانونی مدت رکی ہوئی ہے۔",
+    },
+})
+
 # The IVR's own SMS: answers to inbound SMS only. SMS about a request's life (created, agent assigned, receipt)
 # are dispatch's (dispatch/sms.py TEMPLATES) and are never repeated here.
 SMS: dict[str, dict[str, str]] = {

@@ -15,6 +15,7 @@ from core.clock import local_today, utcnow
 from core.extensions import db
 from core.telephony import mask_phone
 from dispatch.geo import PinError
+from dispatch.holidays import calendar_for
 from dispatch.models import ServiceRequest
 from dispatch.requests import NewRequest, create_request, find_request, locate_pin
 from dispatch.timelines import days_left
@@ -101,7 +102,10 @@ def status_of(found: ServiceRequest, today: date, name_agent: bool = True) -> fl
     agent = found.assigned_agent if name_agent else None
     return flow.RequestStatus(
         state=found.state, service=_names(found.service), agent=agent.name if agent else "",
-        centre=agent.centre.name if agent else "", days_left=days_left(found.psga_due_on, today),
+        centre=agent.centre.name if agent else "",
+        days_left=days_left(found.psga_due_on, today, calendar_for(found.district, today)),  # working days
+        stage=found.application_stage, application=found.application_number or "",
+        paused=found.psga_paused_since is not None,
     )
 
 

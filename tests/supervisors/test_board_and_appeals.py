@@ -57,7 +57,7 @@ def test_a_missed_timeline_files_an_auto_appeal_once(catalogue):
     db.session.commit()
     assert file_auto_appeals() == [late.id]
     assert file_auto_appeals() == []
-    reasons = db.session.scalars(db.select(AuditEvent.reason).where(AuditEvent.actor == "auto-appeal")).all()
+    reasons = db.session.scalars(db.select(AuditEvent.reason).where(AuditEvent.actor == "system")).all()
     assert len(reasons) == 1 and "First Appellate Authority" in reasons[0]
     assert db.session.get(ServiceRequest, on_time.id).appealed_at is None
     assert board_snapshot().breached == 1
