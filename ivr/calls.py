@@ -115,6 +115,20 @@ class RequestStatus:
     application: str = ""  # the department's application number
     paused: bool = False  # the PSGA clock waits for the citizen's documents
 
+    @property
+    def stage_key(self) -> str | None:
+        """After the visit, the prompt of the application's stage at the department (None before, or unknown)."""
+        return f"status_stage_{self.stage}" if self.state == "completed" and self.stage else None
+
+    @property
+    def clock_runs(self) -> bool:
+        """The PSGA clock runs: the request is open, or its application waits for the department's decision."""
+        return self.state not in ("completed", "cancelled") or self.stage in ("filed", "under_process")
+
+    @property
+    def prompt_params(self) -> dict:
+        return {"service": self.service, "agent": self.agent, "centre": self.centre, "application": self.application}
+
 
 class Lookups(Protocol):
     """What the flow may ask about the world; answered with plain values."""

@@ -221,14 +221,10 @@ def status_prompts(found: RequestStatus) -> tuple[Prompt, ...]:
            "cancelled": "status_cancelled"}.get(found.state, "status_new")
     if key == "status_assigned" and not found.agent:
         key = "status_assigned_unnamed"  # asked by a number other than the applicant's: nobody is named
-    if found.state == "completed" and found.stage:
-        key = f"status_stage_{found.stage}"  # after the visit: the application's stage at the department
-    said = [Prompt(key, {"service": found.service, "agent": found.agent, "centre": found.centre,
-                         "application": found.application})]
-    clock_runs = found.state not in ("completed", "cancelled") or found.stage in ("filed", "under_process")
-    if clock_runs and found.paused:
+    said = [Prompt(found.stage_key or key, found.prompt_params)]  # after the visit: the application's stage
+    if found.clock_runs and found.paused:
         said.append(Prompt("clock_paused"))
-    elif clock_runs and found.days_left is not None:
+    elif found.clock_runs and found.days_left is not None:
         if found.days_left > 0:
             said.append(Prompt("days_left", {"days": found.days_left}))
         elif found.days_left == 0:
