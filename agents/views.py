@@ -90,7 +90,10 @@ def sign_in():
         except SignInRefused:  # the same words for unknown, wrong and locked: nothing to learn from them
             flash(_("Wrong username, mobile number or password."), "error")
         else:
-            session["language"] = signed.account.language
+            if session.get("language") in current_app.config["LANGUAGES"]:  # chosen on the sign-in page: kept
+                set_language(signed.account.id, session["language"])
+            else:
+                session["language"] = signed.account.language
             start_session(signed.account)
             refresh()
             if signed.must_change_password:

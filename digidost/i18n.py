@@ -7,6 +7,7 @@ import os
 from flask import Flask, current_app, request, session
 from flask_babel import refresh
 
+from core.clock import local_clock_text
 from core.extensions import babel
 
 RTL_LANGUAGES = {"ur"}
@@ -37,6 +38,11 @@ def init_babel(app: Flask) -> None:
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", translations)
     babel.init_app(app, locale_selector=select_locale)
     app.before_request(remember_language_from_query)
+
+    @app.template_filter("local_time")
+    def local_time(at):
+        """A stored (naive UTC) time on the service's clock, with its zone: 2025-03-02 00:15 IST."""
+        return local_clock_text(at, current_app.config["DEFAULT_TIMEZONE"]) if at else ""
 
     @app.context_processor
     def language_context():

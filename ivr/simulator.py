@@ -7,6 +7,7 @@ from xml.etree.ElementTree import Element, ParseError
 from defusedxml.ElementTree import fromstring
 from flask import current_app, request, session
 
+from core.clock import local_clock_text
 from core.extensions import db
 from core.models import OutboxMessage
 from ivr.phones import is_simulated, simulated_number
@@ -109,7 +110,7 @@ def outbox_for(number: str, limit: int = 20) -> list[dict]:
         .order_by(OutboxMessage.id.desc()).limit(limit)
     )
     return [{"to": m.to_number, "sender": m.sender, "body": m.body, "template": m.template,
-             "at": m.created_at.strftime("%Y-%m-%d %H:%M:%S")} for m in messages]
+             "at": local_clock_text(m.created_at, current_app.config["DEFAULT_TIMEZONE"])} for m in messages]
 
 
 def _said(verb: Element) -> dict:

@@ -39,7 +39,10 @@
       const tag = document.createElement("span");
       tag.className = "lang";
       tag.textContent = item.verb === "Play" ? "▶ audio" : item.language;
-      li.append(tag, document.createTextNode(item.verb === "Play" ? item.url : item.text));
+      const said = document.createElement("bdi");  // each language in its own font and direction (ur-IN: Nastaliq, RTL)
+      said.textContent = item.verb === "Play" ? item.url : item.text;
+      if (item.language) said.lang = item.language.split("-")[0];
+      li.append(tag, said);
       list.append(li);
     });
     $("sim-twiml").textContent = answer.twiml || "";
@@ -109,7 +112,13 @@
     list.replaceChildren();
     messages.forEach((m) => {
       const li = document.createElement("li");
-      li.textContent = m.at + " · " + m.sender + ": " + m.body;
+      const at = document.createElement("time");
+      at.textContent = m.at;
+      const body = document.createElement("bdi");
+      body.textContent = m.body;
+      if (/[\u0600-\u06FF]/.test(m.body)) body.lang = "ur";  // Urdu's font and line height (an English page)
+      else if (/[\u0900-\u097F]/.test(m.body)) body.lang = "hi";
+      li.append(at, " · " + m.sender + ": ", body);
       list.append(li);
     });
   }
