@@ -151,6 +151,14 @@ def scoped_dispute(dispute_id: int, district: str | None) -> FeeDispute | None:
     return dispute
 
 
+def dispute_trail(dispute: FeeDispute) -> list[AuditEvent]:
+    """The dispute's audit rows on its request's timeline, oldest first."""
+    return list(db.session.scalars(
+        db.select(AuditEvent).where(AuditEvent.request_id == dispute.request_id,
+                                    AuditEvent.reason.like(f"fee dispute {dispute.id} %"))
+        .order_by(AuditEvent.at, AuditEvent.id)))
+
+
 def _audit(request: ServiceRequest, actor: str, reason: str) -> None:
     db.session.add(AuditEvent(request_id=request.id, from_state=request.state, to_state=request.state,
                               actor=actor[:60], reason=reason[:200], at=utcnow()))

@@ -28,6 +28,7 @@ from dispatch.models import (
 from fees.models import Service
 from ivr.models import Rating
 from supervisors.board import STATE_LABELS
+from supervisors.ras import approval_percent
 from supervisors.svg import Column, Row, Series, horizontal_bars, percentile, stacked_columns
 
 DAYS = 30
@@ -86,7 +87,8 @@ def times_by_district(district: str | None, days: int = DAYS) -> dict[str, dict[
 
 
 def approval_by(dimension: str, district: str | None, days: int = DAYS) -> list[tuple[str, int, int]]:
-    """(label, good ratings, all ratings) per service, district or agent over the last `days` days."""
+    """(label, good ratings, all ratings) per service, district or agent over the last `days` days (ratings of the
+    visit and of the delivery alike: the approval is good over all, supervisors.ras)."""
     column = {"service": Service.name_en, "district": ServiceRequest.district, "agent": Agent.name}[dimension]
     query = (db.select(column, db.func.sum(db.case((Rating.score == GOOD, 1), else_=0)), db.func.count(Rating.id))
              .join(ServiceRequest, ServiceRequest.id == Rating.request_id)
@@ -169,13 +171,13 @@ def _approval_charts(district: str | None) -> list[Chart]:
                                       ("district", _("Approval rating by district"), _("District")),
                                       ("agent", _("Approval rating by agent"), _("Agent"))):
         found = approval_by(dimension, district)
-        rows = [Row(label, (round(100 * good / total),), _("%(count)d ratings", count=total))
+        rows = [Row(label, (approval_percent(good, total),), _("%(count)d ratings", count=total))
                 for label, good, total in found]
         desc = _("Share of good among all citizens' ratings, in percent, last %(days)d days.", days=DAYS)
         chart_id = f"chart-approval-{dimension}"
         charts.append(Chart(chart_id, title, horizontal_bars(chart_id, title, desc, series, rows, "%", 100),
                             [heading, _("Approval (%)"), _("Good"), _("Ratings")],
-                            [[label, str(round(100 * good / total)), str(good), str(total)]
+                            [[label, str(approval_percent(good, total)), str(good), str(total)]
                              for label, good, total in found]))
     return charts
 

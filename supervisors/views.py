@@ -142,4 +142,4 @@ def _staff_page(issued: tuple | None = None):
 
 
 # More routes of this door, each feature in a module of its own.
-from supervisors import models, ops_views, requests_views, roster_views  # noqa: E402,F401
+from supervisors import disputes_views, models, ops_views, requests_views, roster_views  # noqa: E402,F401
