@@ -305,3 +305,24 @@ def test_the_help_window_is_per_number(small_catalogue, text_in):
 def test_the_help_window_is_a_setting(small_catalogue, text_in, app):
     app.config["HELP_SMS_EVERY_MINUTES"] = 0
     assert text_in("hi") is not None and text_in("hi again") is not None
+
+
+@pytest.mark.parametrize("language", ["en", "hi", "ur"])
+def test_delivering_the_certificate_asks_for_a_second_rating_and_the_reply_rates_the_delivery(
+        small_catalogue, text_in, language):
+    from dispatch.applications import change_stage
+
+    request = completed("CA1", language)
+    assert request.application_stage == "filed"
+    text_in("1")  # the visit, asked by the receipt
+    for stage in ("under_process", "approved"):
+        change_stage(request.id, stage, "supervisor:1")
+    change_stage(request.id, "delivered", "supervisor:1", delivery_mode="handed_over")
+    db.session.commit()
+    asked = db.session.scalars(db.select(OutboxMessage).where(OutboxMessage.template == "rating_after_delivery")).all()
+    assert len(asked) == 1 and request.number in asked[0].body
+    reply = text_in("३" if language == "hi" else "3")
+    assert reply.template == "ivr_rating_bad_followup"
+    assert {(r.moment, r.score) for r in db.session.scalars(db.select(Rating))} == {("visit", 1), ("delivery", 3)}
+    assert db.session.scalar(db.select(CallbackRequest.rating_id)) == db.session.scalar(
+        db.select(Rating.id).where(Rating.moment == "delivery"))
