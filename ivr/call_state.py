@@ -16,6 +16,7 @@ from datetime import datetime
 
 from flask import current_app
 from redis import Redis
+from redis.commands.core import Script
 from redis.exceptions import RedisError
 from sqlalchemy.exc import IntegrityError
 
@@ -41,6 +42,10 @@ if (turn or '') ~= ARGV[1] then return 0 end
 redis.call('HSET', KEYS[1], unpack(ARGV, 3))
 redis.call('EXPIRE', KEYS[1], tonumber(ARGV[2]))
 return 1
+"""
+# The call and the catalogue's version number in one round trip.
+_LOAD_WITH_VERSION = """
+return {redis.call('HGETALL', KEYS[1]), redis.call('GET', KEYS[2])}
 """
 
 
@@ -89,13 +94,10 @@ class RedisCallStore:
 
     def load(self, call_sid: str) -> CallRecord | None:
         """The call, read in one round trip with the catalogue's version number."""
-        pipe = self.redis.pipeline(transaction=False)
-        pipe.hgetall(_call_key(call_sid))
-        pipe.get(VERSION_KEY)
-        values, self.catalogue_version = pipe.execute()
-        if not values:
+        flat, self.catalogue_version = _script(self.redis, _LOAD_WITH_VERSION)(keys=[_call_key(call_sid), VERSION_KEY])
+        if not flat:
             return None
-        text = {k.decode(): v.decode() for k, v in values.items()}
+        text = {flat[i].decode(): flat[i + 1].decode() for i in range(0, len(flat), 2)}
         return CallRecord(call_sid, text.get("caller") or None, json.loads(text.get("state") or "{}"),
                           int(text.get("turn") or 1), text.get("key", ""), text.get("answer", ""),
                           text.get("request") or None, text.get("remember") or None,
@@ -109,8 +111,7 @@ class RedisCallStore:
         args = ["" if expected_turn is None else str(expected_turn), _call_seconds()]
         for name, value in fields.items():
             args += [name, value]
-        save_if_at_turn = self.redis.register_script(_SAVE_IF_AT_TURN)  # EVALSHA: the script is sent once
-        return bool(save_if_at_turn(keys=[_call_key(record.call_sid)], args=args))
+        return bool(_script(self.redis, _SAVE_IF_AT_TURN)(keys=[_call_key(record.call_sid)], args=args))
 
     def hold_effect(self, call_sid: str) -> bool:
         """Whether this step may book (no concurrent attempt of the same step is booking)."""
@@ -223,6 +224,15 @@ def redis_failed(error: RedisError) -> None:
     if time.monotonic() >= current_app.extensions.get("ivr_redis_resting_until", 0.0):
         log.warning("Redis unreachable (%s): IVR calls kept in the database for now", type(error).__name__)
     current_app.extensions["ivr_redis_resting_until"] = time.monotonic() + REDIS_RESTING_SECONDS
+
+
+def _script(redis: Redis, source: str) -> Script:
+    """A Lua script registered once per app and client (EVALSHA: the source is sent only when Redis lacks it)."""
+    scripts = current_app.extensions.setdefault("ivr_call_scripts", {})
+    script = scripts.get((id(redis), source))
+    if script is None:
+        script = scripts[(id(redis), source)] = redis.register_script(source)
+    return script
 
 
 def _call_key(call_sid: str) -> str:

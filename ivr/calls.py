@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Protocol
 
 # Steps
@@ -34,8 +34,8 @@ class CallState:
     quoted_total: str | None = None
 
     def as_dict(self) -> dict:
-        """The state as JSON-ready values."""
-        return asdict(self)
+        """The state as JSON-ready values (every field is a plain value: a shallow copy is enough)."""
+        return dict(vars(self))
 
     @classmethod
     def from_dict(cls, values: dict | None) -> CallState:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import os
 
-from flask import current_app, url_for
+from flask import current_app, has_request_context, request, url_for
 from twilio.twiml.voice_response import VoiceResponse
 
 from ivr.flow import Prompt, Reply
-from ivr.prompts import DEFAULT_LANGUAGE, prompt_text
+from ivr.prompts import DEFAULT_LANGUAGE, LANGUAGES, prompt_text
 
 MENU_TIMEOUT_SECONDS = 6
 DIGITS_TIMEOUT_SECONDS = 8
@@ -19,8 +19,41 @@ QUEUE_PREFIX = "queue:"
 DEFAULT_VOICE = "Polly.Aditi"
 
 
+# A reply's TwiML differs from one turn to the next only in the turn number of its action URLs, so it is built once
+# with a mark in place of the turn. The cache key holds what else shapes it: the prompts and their values, the
+# script root of the URLs, the voice and operator settings, and the recordings' folders (a recording uploaded or
+# removed changes its folder's mtime).
+_TURN_MARK = "t=918273645"
+_RENDERED: dict[tuple, str] = {}
+_RENDERED_MAX = 4096
+
+
 def render(reply: Reply, turn: int) -> str:
     """The TwiML for a reply; gathered keys come back to /ivr/step with the turn they answer."""
+    key = (repr(reply.prompts), reply.gather, reply.connect_operator, reply.hang_up, reply.state.language,
+           request.script_root if has_request_context() else "", _recordings_stamp())
+    marked = _RENDERED.get(key)
+    if marked is None:
+        if len(_RENDERED) >= _RENDERED_MAX:
+            _RENDERED.clear()
+        marked = _RENDERED[key] = _render(reply, int(_TURN_MARK[2:]))
+    return marked.replace(_TURN_MARK, f"t={turn}")
+
+
+def _recordings_stamp() -> tuple:
+    roots = (os.path.join(current_app.static_folder or "", "ivr", "audio"), uploaded_audio_folder())
+    config = current_app.config
+    stamp: list = [*roots, repr((config.get("IVR_SPEAKERS"), config.get("IVR_VOICE"), config.get("OPERATOR_NUMBER")))]
+    for root in roots:
+        for language in LANGUAGES:
+            try:
+                stamp.append(os.stat(os.path.join(root, language)).st_mtime_ns)
+            except OSError:
+                stamp.append(0)
+    return tuple(stamp)
+
+
+def _render(reply: Reply, turn: int) -> str:
     language = reply.state.language or DEFAULT_LANGUAGE
     response = VoiceResponse()
     action = url_for("ivr.step", t=turn)

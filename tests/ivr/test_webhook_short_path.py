@@ -40,3 +40,26 @@ def test_an_unsigned_step_is_refused_on_the_short_path_too(in_menu):
 def test_a_step_to_an_unknown_call_still_gets_twiml_not_an_error_page(phone, small_catalogue):
     phone.post("/ivr/step?t=7", phone.params(Digits="1"))
     assert phone.response.status_code == 200 and phone.twiml.find("./Gather") is not None
+
+
+def test_the_same_menu_on_two_turns_differs_only_in_the_turn_of_its_action(in_menu):
+    first = in_menu.press("1")  # certificates
+    action = first.find("./Gather").get("action")
+    second = in_menu.press("*")  # back to the main menu
+    third = in_menu.press("1")  # certificates again, two turns later
+    assert third.find("./Gather").get("action") != action
+    assert [v.text for v in third.iter("Say")] == [v.text for v in first.iter("Say")]
+    assert second.find("./Gather").get("action") not in (action, third.find("./Gather").get("action"))
+
+
+def test_a_changed_operator_setting_is_heard_on_the_next_call_without_a_restart(app, new_phone, small_catalogue):
+    app.config.update(OPERATOR_NUMBER="+911940000001", OPERATOR_HOURS="00:00-24:00")
+    first = new_phone()
+    first.call()
+    first.walk("1", "0")  # English, then the operator
+    app.config["OPERATOR_NUMBER"] = "+911940000002"
+    second = new_phone()
+    second.call()
+    second.walk("1", "0")  # the same keys, the new number
+    assert first.twiml.find("./Dial").text.strip() == "+911940000001"
+    assert second.twiml.find("./Dial").text.strip() == "+911940000002"
