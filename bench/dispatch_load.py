@@ -9,7 +9,10 @@ sweeper (`python -m digidost.sweeper`), on a database of its own and a redis-ser
 1. latency: requests created at `--rate` per second for `--seconds`; commit → offer visible to the agent (the
    offer row's creation) per request, p50 and p99;
 2. throughput: a backlog of `--backlog` requests committed while no worker runs, then the workers started;
-   offers per second from the first offer to the last;
+   offers per second from the first offer to the last. `--backlog-from sweeper` (the default) is the backlog
+   after an outage: the rows are there, their jobs were lost and their leases have run out, so the sweeper
+   finds them all at once and hands them out in batch jobs; `--backlog-from jobs` leaves each request's own
+   job queued (one job per request);
 3. expiry: `--expiring` offers left unanswered (TTL `--ttl` s); how late after its TTL each moved on to the next
    agent (offer expires_at → the next offer's creation).
 Requests come from the demo's 60 post offices across J&K's 20 districts (round robin), and the agents (`--agents`,
@@ -160,6 +163,18 @@ def create_requests(count: int, rate: float | None) -> list[int]:
     return ids
 
 
+def as_after_an_outage(request_ids: list[int]) -> None:
+    """The requests' dispatch jobs lost and their leases run out: only the rows say they need an agent."""
+    from rq import Queue
+
+    from core.extensions import db, queues
+    from dispatch.models import ServiceRequest
+
+    Queue("dispatch", connection=queues.connection).empty()
+    db.session.execute(db.update(ServiceRequest).where(ServiceRequest.id.in_(request_ids)).values(next_dispatch_at=None))
+    db.session.commit()
+
+
 def first_offers(request_ids: list[int]) -> dict[int, tuple]:
     """request id → (request created_at, its first offer's created_at)."""
     from core.extensions import db
@@ -211,6 +226,8 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=50.0, help="requests per second in the latency phase")
     parser.add_argument("--seconds", type=float, default=20.0, help="length of the latency phase")
     parser.add_argument("--backlog", type=int, default=2000)
+    parser.add_argument("--backlog-from", choices=("sweeper", "jobs"), default="sweeper",
+                        help="the backlog as after an outage (rows only) or as queued jobs")
     parser.add_argument("--expiring", type=int, default=50)
     parser.add_argument("--ttl", type=int, default=30, help="offer TTL in seconds (expiry phase)")
     parser.add_argument("--seed", type=int, default=1447)
@@ -235,11 +252,13 @@ def main() -> None:
 
                 # 2. throughput: a backlog committed before any worker runs.
                 backlog = create_requests(args.backlog, None)
+                if args.backlog_from == "sweeper":
+                    as_after_an_outage(backlog)
                 rig.start_processes()
                 offered = wait_for_offers(backlog, 60 + args.backlog / 20)
                 times = sorted(offer for _created, offer in offered.values())
                 span = (times[-1] - times[0]).total_seconds() if len(times) > 1 else float("nan")
-                figures["backlog"] = {"requests": len(backlog), "offered": len(offered),
+                figures["backlog"] = {"from": args.backlog_from, "requests": len(backlog), "offered": len(offered),
                                       "offers_per_second": round((len(times) - 1) / span, 1) if span else None}
 
                 # 1. latency at a steady rate, the backlog's offers still live (its agents busy).
@@ -260,7 +279,8 @@ def main() -> None:
         finally:
             rig.close()
     b, lat, exp = figures["backlog"], figures["latency"], figures["expiry"]
-    print(f"backlog   {b['requests']} requests → {b['offered']} offered, {b['offers_per_second']} offers/s")
+    print(f"backlog   ({b['from']}) {b['requests']} requests → {b['offered']} offered, "
+          f"{b['offers_per_second']} offers/s")
     print(f"latency   {lat['requests']} requests at {lat['rate_per_second']}/s: commit → offer "
           f"p50 {lat['p50_ms']} ms, p99 {lat['p99_ms']} ms ({lat['offered']} offered)")
     print(f"expiry    {exp['moved_on']}/{exp['offers']} moved on after their TTL: late by p50 {exp['late_p50_s']} s, "

@@ -35,6 +35,23 @@ def has_live_dispatch_job(request_id: int) -> bool:
     return job_is_alive(queues.connection, dispatch_job_id(request_id), dead_after)
 
 
+def enqueue_dispatch_batch(request_ids: list[int]) -> bool:
+    """Queue one job that dispatches several requests in turn (a backlog the sweeper found); whether it was queued.
+
+    No per-request liveness check: a request also held by its own job is searched twice at worst, and the offer's
+    compare-and-set lets only one search offer it.
+    """
+    try:
+        queues.queue("dispatch").enqueue(
+            "dispatch.jobs.dispatch_requests", list(request_ids),
+            job_timeout=DISPATCH_JOB_TIMEOUT * len(request_ids), result_ttl=0, failure_ttl=3600,
+        )
+        return True
+    except RedisError:
+        log.warning("dispatch queue unavailable; %d requests left for the sweeper", len(request_ids))
+        return False
+
+
 def enqueue_dispatch(request_id: int) -> bool:
     """Queue a request for dispatch unless a live job already has it; return whether one was queued.
 

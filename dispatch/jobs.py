@@ -13,7 +13,7 @@ from core.clock import utcnow
 from core.extensions import db
 from core.outbox import requeue_due_messages
 from dispatch.candidates import candidate_for_request
-from dispatch.enqueue import dispatch_lease_until, enqueue_dispatch
+from dispatch.enqueue import dispatch_lease_until, enqueue_dispatch, enqueue_dispatch_batch
 from dispatch.index import IndexRebuilding, refresh_agent_index
 from dispatch.matching import ALL_BUSY, NOT_TAKEN
 from dispatch.models import LIVE, OFFERED, WAITING_STATES, Offer, ServiceRequest
@@ -22,10 +22,14 @@ from dispatch.offers import expire_offer, make_offer, wait_for_agent
 
 log = logging.getLogger(__name__)
 
-__all__ = ["dispatch_request", "enqueue_dispatch", "sweep", "sweep_due"]
+__all__ = ["dispatch_request", "dispatch_requests", "enqueue_dispatch", "sweep", "sweep_due"]
 
 _OFFER_RACES = 3  # another dispatcher may offer the same agent at the same moment: try the next one
 _BATCH = 500
+# A backlog (after an outage, every waiting request is due at once) goes to the workers in jobs of this many
+# requests: one job's overhead for many dispatches, and no per-request liveness check in the sweeper.
+BACKLOG_FROM = 20
+BACKLOG_JOB_SIZE = 25
 
 
 def dispatch_request(request_id: int) -> int | None:
@@ -65,6 +69,19 @@ def dispatch_request(request_id: int) -> int | None:
     return None
 
 
+def dispatch_requests(request_ids: list[int]) -> int:
+    """RQ job: dispatch several requests in turn, each as its own job would; returns the offers made. One that
+    fails is logged and left to its lease: the sweeper queues it again."""
+    made = 0
+    for request_id in request_ids:
+        try:
+            made += dispatch_request(request_id) is not None
+        except Exception:
+            log.exception("dispatching request %s failed; the sweeper will queue it again", request_id)
+            db.session.rollback()
+    return made
+
+
 def sweep_due() -> dict:
     """The sweeper's tick (every second): expire due offers, queue due dispatches and due SMS. Cheap when idle:
     three indexed queries."""
@@ -83,7 +100,11 @@ def sweep_due() -> dict:
                            .values(next_dispatch_at=dispatch_lease_until(now))
                            .execution_options(synchronize_session=False))
     db.session.commit()
-    queued = sum(enqueue_dispatch(request_id) for request_id in due)
+    if len(due) < BACKLOG_FROM:
+        queued = sum(enqueue_dispatch(request_id) for request_id in due)
+    else:
+        chunks = [due[start:start + BACKLOG_JOB_SIZE] for start in range(0, len(due), BACKLOG_JOB_SIZE)]
+        queued = sum(len(chunk) for chunk in chunks if enqueue_dispatch_batch(chunk))
     return {"expired": expired, "due": len(due), "queued": queued, **requeue_due_messages()}
 
 

@@ -189,3 +189,33 @@ def test_while_another_process_rebuilds_the_index_a_request_waits_instead_of_bei
     offer = db.session.scalar(db.select(Offer).where(Offer.request_id == request_id, Offer.state == LIVE))
     assert offer is not None and offer.agent_id == agent_id
     assert queues.connection.get(REBUILD_LOCK_KEY) is None  # released after the rebuild
+
+
+def test_a_backlog_found_by_the_sweeper_goes_out_in_batch_jobs_and_every_request_is_offered(
+        place_agent, new_request, run_jobs):
+    agents = {place_agent(0.1 * n) for n in range(1, 31)}
+    requests = [new_request() for _ in range(30)]
+    dispatch_queue().empty()  # an outage lost every job: only the rows are left
+    lapse_dispatch_leases()
+    summary = sweep()
+    assert (summary["due"], summary["queued"]) == (30, 30)
+    jobs = dispatch_queue().get_jobs()
+    assert [job.func_name for job in jobs] == ["dispatch.jobs.dispatch_requests"] * 2
+    assert sorted(sum((job.args[0] for job in jobs), [])) == sorted(requests)
+    assert sweep()["due"] == 0, "leased: not queued again while the batches wait"
+    run_jobs()
+    db.session.expire_all()
+    offers = db.session.scalars(db.select(Offer).where(Offer.state == LIVE)).all()
+    assert sorted(offer.request_id for offer in offers) == sorted(requests)
+    assert {offer.agent_id for offer in offers} == agents, "one offer per agent, each request to another agent"
+
+
+def test_a_request_gone_from_a_batch_is_passed_over_and_the_others_are_dispatched(place_agent, new_request, app):
+    from dispatch.jobs import dispatch_requests
+
+    place_agent(1.0)
+    place_agent(2.0)
+    first, second = new_request(), new_request()
+    assert dispatch_requests([first, 10**9, second]) == 2  # an id that no longer exists is passed over
+    db.session.expire_all()
+    assert {db.session.get(ServiceRequest, r).state for r in (first, second)} == {OFFERED}
