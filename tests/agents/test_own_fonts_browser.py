@@ -13,7 +13,7 @@ from agent_helpers import PASSWORD
 from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS, IN_CI, PHONE
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "fonts"
 LANGUAGES = ("en", "hi", "ur")
@@ -39,15 +39,10 @@ WIDTHS = """([family, sample]) => {
 
 
 @pytest.fixture(scope="module")
-def bare_browser(tmp_path_factory):
+def bare_browser(browser, tmp_path_factory):
     """Chromium whose fontconfig knows one Latin font (Liberation Sans: no Devanagari, no Arabic script; Chromium
-    will not start with none at all): Hindi and Urdu can only be drawn with what the page itself serves."""
-    if not os.path.exists(CHROMIUM):
-        if IN_CI:
-            pytest.fail(f"Chromium is required in CI and missing at {CHROMIUM}")
-        pytest.skip("Chromium is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
+    will not start with none at all): Hindi and Urdu can only be drawn with what the page itself serves. Launched
+    by the session's Playwright (one per process), beside the session's browser."""
     folder = tmp_path_factory.mktemp("bare-fontconfig")
     (folder / "fonts").mkdir()
     latin = Path(LATIN_ONLY_FONT)
@@ -58,10 +53,9 @@ def bare_browser(tmp_path_factory):
     config.write_text(f'<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
                       f'  <dir>{folder / "fonts"}</dir>\n  <cachedir>{folder / "cache"}</cachedir>\n</fontconfig>\n')
     environment = {**os.environ, "FONTCONFIG_FILE": str(config), "FONTCONFIG_PATH": str(folder)}
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, env=environment)
-        yield chromium
-        chromium.close()
+    bare = browser.browser_type.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, env=environment)
+    yield bare
+    bare.close()
 
 
 @pytest.fixture

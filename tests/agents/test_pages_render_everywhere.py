@@ -86,7 +86,7 @@ def test_an_urdu_offer_isolates_the_masked_phone_the_place_and_the_fee(client, m
 
 
 def test_the_simulators_sms_times_are_on_the_local_clock_with_their_zone(app, client):
-    app.config["IVR_SIMULATOR"] = True
+    app.config.update(IVR_SIMULATOR=True, IVR_SIMULATOR_DEMO=True)  # a PostgreSQL test database needs both
     client.get("/ivr/simulator")
     with client.session_transaction() as session:
         caller = session["ivr_simulator_phone"]
