@@ -250,6 +250,11 @@ def _from(client: str, detail: str = "") -> str:
     return "; ".join(part for part in (detail, f"from {client}" if client else "") if part)
 
 
+def agent_language(agent_id: int) -> str | None:
+    """The console language chosen by the agent's account (their SMS are written in it), None without one."""
+    return db.session.scalar(db.select(UserAccount.language).where(UserAccount.agent_id == agent_id))
+
+
 def set_language(account_id: int, language: str) -> None:
     """Remember the console language the account holder chose."""
     account = db.session.get(UserAccount, account_id)

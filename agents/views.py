@@ -16,6 +16,7 @@ import agents.models  # noqa: F401  (register the account table with the app)
 from agents.accounts import (
     AccountError,
     SignInRefused,
+    agent_language,
     authenticate,
     change_password,
     end_all_sessions,
@@ -27,6 +28,7 @@ from core.extensions import login_manager
 from core.phones import to_e164
 from core.roles import AGENT, role_required
 from core.security import limiter
+from dispatch.notify import read_agent_languages_with
 from dispatch.presence import go_off_duty
 
 bp = Blueprint("agents", __name__, url_prefix="/agents")
@@ -41,6 +43,11 @@ def _configure_login(state) -> None:
     login_manager.login_view = "agents.sign_in"
     login_manager.login_message = _l("Please sign in.")
     login_manager.login_message_category = "info"
+
+
+@bp.record_once
+def _agents_sms_in_their_language(state) -> None:
+    read_agent_languages_with(agent_language)  # dispatch sits below agents: it is told how to read the choice
 
 
 @bp.before_app_request

@@ -7,13 +7,34 @@ no phone number appears in job arguments or worker logs.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from decimal import Decimal
 
 from core.outbox import stage_sms
 from dispatch.models import Agent, Offer, ServiceRequest
-from dispatch.sms import sms_text
+from dispatch.sms import TEMPLATES, sms_text
 
-AGENT_LANGUAGE = "en"  # agents choose a console language, but dispatch cannot read it (agents sits above)
+AGENT_LANGUAGE = "en"  # an agent's SMS language when the staff door has not said which one they chose
+
+
+def _no_language_known(agent_id: int) -> str | None:
+    return None
+
+
+_agent_language_of: Callable[[int], str | None] = _no_language_known
+
+
+def read_agent_languages_with(lookup: Callable[[int], str | None]) -> None:
+    """The staff door (agents/, above dispatch, which may not import it) says how to read the language an agent
+    chose for the console; the agents' SMS are then written in it."""
+    global _agent_language_of
+    _agent_language_of = lookup
+
+
+def agent_language(agent: Agent) -> str:
+    """The language of an agent's SMS: the one they chose, when the SMS catalogue has it, else English."""
+    chosen = _agent_language_of(agent.id)
+    return chosen if chosen in TEMPLATES["offer_to_agent"] else AGENT_LANGUAGE
 
 
 def stage_request_sms(request: ServiceRequest, template: str, dedupe_key: str, **values: object) -> None:
@@ -51,13 +72,15 @@ def stage_assignment_sms(request: ServiceRequest, agent: Agent, dedupe_key: str)
 def stage_offer_sms(offer: Offer, request: ServiceRequest, agent: Agent) -> None:
     """Tell the offered agent of the job and how long they have (the console shows it from the database)."""
     minutes = max(1, math.ceil((offer.expires_at - offer.created_at).total_seconds() / 60))
-    text = sms_text("offer_to_agent", AGENT_LANGUAGE, service=request.service.name(AGENT_LANGUAGE),
+    language = agent_language(agent)
+    text = sms_text("offer_to_agent", language, service=request.service.name(language),
                     locality=request.locality, distance=f"{offer.distance_km:.1f}", minutes=minutes)
     stage_sms(agent.phone, text, "offer_to_agent", f"offer:{offer.id}", request_id=request.id)
 
 
 def stage_job_sms(request: ServiceRequest, agent: Agent, distance_km: float, dedupe_key: str) -> None:
     """Tell an agent a supervisor gave them the job outright."""
-    text = sms_text("job_to_agent", AGENT_LANGUAGE, service=request.service.name(AGENT_LANGUAGE),
+    language = agent_language(agent)
+    text = sms_text("job_to_agent", language, service=request.service.name(language),
                     locality=request.locality, distance=f"{distance_km:.1f}")
     stage_sms(agent.phone, text, "job_to_agent", dedupe_key, request_id=request.id)
