@@ -82,8 +82,11 @@ def review_fee_flag(request_id: int, district: str | None, outcome: str, note: s
 
 
 def mark_callback_done_with_note(callback_id: int, actor: str, district: str | None, note: str = "") -> bool:
-    """Mark a call-back made, keeping what the supervisor noted; False when not theirs or already done."""
+    """Mark a call-back made, keeping what the supervisor noted; False when not theirs or already done, or when it
+    follows up a bad rating and says nothing (a follow-up is closed with a note)."""
     note = (note or "").strip()[:NOTE_LIMIT]
+    if not note and db.session.scalar(db.select(CallbackRequest.rating_id).where(CallbackRequest.id == callback_id)):
+        return False
     if not mark_callback_done(callback_id, actor, district):
         return False
     if note:

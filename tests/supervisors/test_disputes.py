@@ -233,3 +233,19 @@ def test_ratings_after_visit_and_after_delivery_both_count_for_the_agent(make_ag
     [line] = accountability("agent", None)
     assert (line.ratings.good, line.ratings.average, line.ratings.approval) == (1, 1, 50)
     assert Decimal(db.session.scalar(db.select(db.func.count(Rating.id)))) == 2
+
+
+def test_the_boards_call_back_panel_sends_a_bad_ratings_follow_up_to_its_page_and_never_closes_it_without_a_note(
+        make_agent, make_request, run_jobs, client):
+    make_agent("Mohammad Shafi Bhat")
+    request = complete_job(make_request, run_jobs)
+    answer_sms(request.citizen_phone, "3", "SMbad")
+    [callback] = db.session.scalars(db.select(CallbackRequest))
+    sign_in_supervisor(client, "srinagar1", "Srinagar")
+    board = client.get("/board/").get_data(as_text=True)
+    assert f'href="/board/disputes#follow-up-{callback.id}"' in board
+    switch_browser()
+    response = client.post(f"/board/callbacks/{callback.id}/done", data={"csrf_token": csrf_token(board), "note": ""})
+    assert response.status_code == 404
+    db.session.refresh(callback)
+    assert callback.status == "open"
