@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy.orm import joinedload
@@ -12,7 +12,9 @@ from sqlalchemy.orm import joinedload
 from core.clock import utcnow
 from core.extensions import db
 from core.telephony import mask_phone
-from dispatch.models import COMPLETED, HELD_STATES, LIVE, Offer, ServiceRequest
+from dispatch.holidays import calendar_for
+from dispatch.models import COMPLETED, FILED, HELD_STATES, LIVE, UNDER_PROCESS, Offer, ServiceRequest
+from dispatch.timelines import days_left
 
 
 @dataclass(frozen=True)
@@ -90,3 +92,11 @@ def completions(agent_id: int) -> list[tuple[datetime, Decimal]]:
         db.select(ServiceRequest.completed_at, ServiceRequest.agent_share)
         .where(ServiceRequest.assigned_agent_id == agent_id, ServiceRequest.state == COMPLETED)
     )]
+
+
+def application_days_left(request: ServiceRequest, today: date) -> int | None:
+    """Working days left on the statutory (PSGA) clock; None when it does not run (decided, cancelled, paused)."""
+    running = request.state in HELD_STATES or request.application_stage in (FILED, UNDER_PROCESS)
+    if not running or request.psga_paused_since is not None:
+        return None
+    return days_left(request.psga_due_on, today, calendar_for(request.district, today))

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from flask import abort, current_app, flash, jsonify, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
 
 from agents.console import (
+    application_days_left,
     completed_jobs,
     completions,
     job_of_agent,
@@ -17,7 +20,10 @@ from agents.console import (
 from agents.earnings import earnings_by_period
 from agents.forms import CancelForm, CompleteForm, DeclineForm, DutyForm, StartVisitForm
 from agents.views import agent_required, bp, home_url
+from core.clock import local_today
 from core.extensions import db
+from dispatch.applications import StageError
+from dispatch.department_updates import apply_action
 from dispatch.models import Agent, ServiceRequest
 from dispatch.offers import OfferUnavailable, accept_offer, decline_offer
 from dispatch.presence import go_off_duty, go_on_duty, record_heartbeat
@@ -32,6 +38,24 @@ from dispatch.visits import (
     complete_request,
     start_visit,
 )
+
+# The application after the visit: its stages, what the agent may record, and why a change is refused.
+STAGE_LABELS = {"filed": _l("Filed"), "under_process": _l("Under process"), "approved": _l("Approved"),
+                "rejected": _l("Rejected"), "delivered": _l("Delivered")}
+STAGE_ACTIONS = {"under_process": _l("Under process"), "approved": _l("Approved"), "rejected": _l("Rejected"),
+                 "delivered": _l("Delivered"), "documents_missing": _l("Documents missing (pause the clock)"),
+                 "documents_received": _l("Documents received (resume the clock)")}
+DELIVERY_LABELS = {"handed_over": _l("Handed over"), "digilocker": _l("DigiLocker"), "serviceplus": _l("ServicePlus")}
+STAGE_ERRORS = {"wrong_stage": _l("the application cannot go to that stage from where it is."),
+                "reason_required": _l("give the reason for the rejection."),
+                "reason_too_long": _l("the reason is too long."),
+                "delivery_mode": _l("say how it was delivered."),
+                "reference_required": _l("give the DigiLocker or ServicePlus reference."),
+                "reference_too_long": _l("the reference is too long."),
+                "unknown_stage": _l("pick a stage from the list."),
+                "not_filed": _l("the application is not filed yet."),
+                "not_pausable": _l("only an application waiting for a decision can wait for documents."),
+                "conflict": _l("someone else changed it meanwhile; look again.")}
 
 
 def _language() -> str:
@@ -147,8 +171,33 @@ def _render_job(job: ServiceRequest, **forms):
     forms.setdefault("start_form", StartVisitForm())
     forms.setdefault("complete_form", CompleteForm(fee_collected=job.total_fee))
     forms.setdefault("cancel_form", CancelForm())
+    forms.setdefault("stage_form", FlaskForm())
     documents = [d.get(_language()) or d.get("en", "") for d in (job.service.documents or [])]
-    return render_template("agents/job.html", job=job, documents=documents, language=_language(), **forms)
+    today = local_today(current_app.config["DEFAULT_TIMEZONE"])
+    return render_template("agents/job.html", job=job, documents=documents, language=_language(),
+                           days_left=application_days_left(job, today), stage_labels=STAGE_LABELS,
+                           action_labels=STAGE_ACTIONS, delivery_labels=DELIVERY_LABELS, **forms)
+
+
+@bp.post("/jobs/<int:request_id>/stage")
+@agent_required
+def stage(request_id: int):
+    """The agent records what the department did with the application they filed (one SMS to the citizen)."""
+    job = _own_job(request_id)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    form = request.form
+    try:
+        changed = apply_action(job.id, form.get("action", ""), f"agent:{current_user.agent_id}",
+                               local_today(current_app.config["DEFAULT_TIMEZONE"]), reason=form.get("reason"),
+                               delivery_mode=form.get("delivery_mode"), reference=form.get("reference"))
+    except StageError as refused:
+        db.session.rollback()
+        flash(_("Not changed: %(reason)s", reason=STAGE_ERRORS.get(refused.code, refused.message)), "error")
+    else:
+        db.session.commit()
+        flash(_("Application updated; the citizen gets an SMS.") if changed else _("Nothing to change."), "info")
+    return redirect(url_for("agents.job", request_id=request_id))
 
 
 @bp.get("/jobs/<int:request_id>")

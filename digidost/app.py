@@ -66,11 +66,13 @@ def register_blueprints(app: Flask) -> None:
     from digidost.health import bp as health_bp
     from fees.views import bp as fees_bp
     from ivr.views import bp as ivr_bp
+    from supervisors.department_api import bp as departments_bp
     from supervisors.ops_views import bp as operations_bp
     from supervisors.views import bp as supervisors_bp
 
     for blueprint in (health_bp, fees_bp, supervisors_bp, operations_bp, ivr_bp, agents_bp):
         app.register_blueprint(blueprint)
+    app.register_blueprint(departments_bp)  # the departments' stage API (issue 12)
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -77,3 +77,7 @@ def register(app: Flask) -> None:
 
     app.cli.add_command(fees_group)
     app.cli.add_command(geo_group)
+    from dispatch.psga_cli import departments_group, holidays_group
+
+    app.cli.add_command(holidays_group)
+    app.cli.add_command(departments_group)

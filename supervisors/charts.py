@@ -13,13 +13,14 @@ from flask_babel import gettext as _
 
 from core.clock import local_today, utcnow
 from core.extensions import db
+from dispatch.appeals import undecided
 from dispatch.models import (
     ASSIGNED,
     CANCELLED,
     COMPLETED,
+    DECIDED_STAGES,
     NEW,
     OFFERED,
-    OPEN_STATES,
     UNASSIGNED,
     VISITING,
     Agent,
@@ -105,18 +106,22 @@ def approval_by(dimension: str, district: str | None, days: int = DAYS) -> list[
 
 def breaches_by_district(district: str | None, today: date, zone: ZoneInfo,
                          days: int = DAYS) -> dict[str, tuple[int, int]]:
-    """Per district: open requests past their PSGA due date, and requests completed after it (last `days` days)."""
+    """Per district: undecided requests past their PSGA due date (open, or filed and waiting for the department),
+    and requests decided after it (approved, rejected, delivered; or completed, before stages existed) in the last
+    `days` days."""
     found: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for name, count in db.session.execute(
             _scoped(db.select(ServiceRequest.district, db.func.count()), district)
-            .where(ServiceRequest.state.in_(OPEN_STATES), ServiceRequest.psga_due_on < today)
+            .where(undecided(), ServiceRequest.psga_due_on < today)
             .group_by(ServiceRequest.district)):
         found[name][0] = count
-    for name, completed_at, due in db.session.execute(
-            _scoped(db.select(ServiceRequest.district, ServiceRequest.completed_at, ServiceRequest.psga_due_on),
-                    district)
-            .where(ServiceRequest.state == COMPLETED, ServiceRequest.completed_at >= utcnow() - timedelta(days=days))):
-        if _local_date(completed_at, zone) > due:
+    since = utcnow() - timedelta(days=days)
+    for name, completed_at, stage, changed_at, due in db.session.execute(
+            _scoped(db.select(ServiceRequest.district, ServiceRequest.completed_at, ServiceRequest.application_stage,
+                              ServiceRequest.stage_changed_at, ServiceRequest.psga_due_on), district)
+            .where(ServiceRequest.state == COMPLETED, ServiceRequest.completed_at >= since)):
+        decided_at = changed_at if stage in DECIDED_STAGES else completed_at if stage is None else None
+        if decided_at is not None and _local_date(decided_at, zone) > due:
             found[name][1] += 1
     return {name: (pair[0], pair[1]) for name, pair in sorted(found.items())}
 

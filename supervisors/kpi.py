@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from core.extensions import db
-from dispatch.models import CANCELLED, ServiceRequest
+from dispatch.models import CANCELLED, DECIDED_STAGES, FILED, UNDER_PROCESS, ServiceRequest
 from dispatch.requests import confirmed_on
 from ivr.models import Rating
 from supervisors.metrics import REQUEST_STATES
@@ -64,10 +64,16 @@ def percentile(sorted_values: list[float], share: float) -> float | None:
     return sorted_values[low] + (sorted_values[high] - sorted_values[low]) * (rank - low)
 
 
-def breached(state: str, due_on: date, completed_on: date | None, today: date) -> bool:
-    """Whether the statutory (PSGA) timeline was missed: delivered after its last day, or still not delivered."""
+def breached(state: str, due_on: date, completed_on: date | None, today: date, stage: str | None = None,
+             decided_on: date | None = None) -> bool:
+    """Whether the statutory (PSGA) timeline was missed: decided (approved, rejected, delivered) after its last
+    day, or still undecided after it. Before application stages existed, completion counted as delivery."""
     if state == CANCELLED:
         return False
+    if stage in DECIDED_STAGES:
+        return (decided_on or today) > due_on
+    if stage in (FILED, UNDER_PROCESS):
+        return today > due_on
     return (completed_on or today) > due_on
 
 
@@ -102,18 +108,24 @@ def kpi_feed(period: Period, timezone_name: str, now: datetime) -> dict:
     rows = db.session.execute(db.select(
         ServiceRequest.id, ServiceRequest.state, ServiceRequest.district, ServiceRequest.service_code,
         ServiceRequest.created_at, ServiceRequest.assigned_at, ServiceRequest.completed_at,
-        ServiceRequest.psga_due_on).where(*made_in_period)).all()
-    scores = dict(db.session.execute(db.select(Rating.request_id, Rating.score)
-                                     .join(ServiceRequest, ServiceRequest.id == Rating.request_id)
-                                     .where(*made_in_period)).all())
+        ServiceRequest.psga_due_on, ServiceRequest.application_stage, ServiceRequest.stage_changed_at,
+    ).where(*made_in_period)).all()
+    scores = defaultdict(list)  # a request may be rated twice: after the visit and after delivery
+    for request_id, score in db.session.execute(db.select(Rating.request_id, Rating.score)
+                                                .join(ServiceRequest, ServiceRequest.id == Rating.request_id)
+                                                .where(*made_in_period)):
+        scores[request_id].append(score)
     overall, districts, services = Tally(), defaultdict(Tally), defaultdict(Tally)
     for row in rows:
         completed_on = confirmed_on(row.completed_at, timezone_name) if row.completed_at else None
         for tally in (overall, districts[row.district], services[row.service_code]):
             tally.states[row.state] = tally.states.get(row.state, 0) + 1
-            tally.breaches += breached(row.state, row.psga_due_on, completed_on, today)
-            if row.id in scores and scores[row.id] in SCORE_NAMES:
-                tally.scores[SCORE_NAMES[scores[row.id]]] += 1
+            tally.breaches += breached(row.state, row.psga_due_on, completed_on, today, row.application_stage,
+                                       confirmed_on(row.stage_changed_at, timezone_name)
+                                       if row.stage_changed_at else None)
+            for score in scores.get(row.id, ()):
+                if score in SCORE_NAMES:
+                    tally.scores[SCORE_NAMES[score]] += 1
             if row.assigned_at:
                 tally.to_assign.append((row.assigned_at - row.created_at).total_seconds())
             if row.completed_at:

@@ -14,18 +14,23 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from flask import g
 from sqlalchemy import or_
 from sqlalchemy.orm import joinedload
 
 from core.extensions import db
 from core.models import OutboxMessage
 from core.telephony import mask_phone
+from dispatch.appeals import appeals_of
+from dispatch.holidays import HolidayBook
 from dispatch.models import (
     CANCELLED,
     COMPLETED,
+    FILED,
     NEW,
     OPEN_STATES,
     UNASSIGNED,
+    UNDER_PROCESS,
     AuditEvent,
     Centre,
     Offer,
@@ -34,7 +39,7 @@ from dispatch.models import (
 from dispatch.numbers import NUMBER_LENGTH, is_well_formed_request_number
 from dispatch.timelines import days_left
 from fees.models import Service
-from ivr.models import Rating
+from ivr.models import VISIT, Rating
 from ivr.phones import e164
 from supervisors.panels import local_clock_text
 
@@ -174,7 +179,7 @@ def _filtered(query, filters: RequestFilters, timezone_name: str):
 
 def _listing(filters: RequestFilters, timezone_name: str):
     query = (db.select(ServiceRequest, Rating.score)
-             .outerjoin(Rating, Rating.request_id == ServiceRequest.id)
+             .outerjoin(Rating, (Rating.request_id == ServiceRequest.id) & (Rating.moment == VISIT))  # one row each
              .options(joinedload(ServiceRequest.service), joinedload(ServiceRequest.assigned_agent)))
     return _filtered(query, filters, timezone_name).order_by(ServiceRequest.created_at.desc(),
                                                              ServiceRequest.id.desc())
@@ -212,8 +217,23 @@ class RequestPage:
         return self.page > 1
 
 
+def clock_runs(request: ServiceRequest) -> bool:
+    """The PSGA clock runs: the request is open, or its application is filed and undecided (not paused)."""
+    return request.psga_paused_since is None and (
+        request.state in OPEN_STATES or request.application_stage in (FILED, UNDER_PROCESS))
+
+
+def working_days_left(request: ServiceRequest, today: date) -> int | None:
+    """Working days left on the PSGA clock (the request's district calendar); None when the clock does not run."""
+    if not clock_runs(request):
+        return None
+    if "psga_holidays" not in g:  # one holiday query per page or export, not one per row
+        g.psga_holidays = HolidayBook(today - timedelta(days=400))
+    return days_left(request.psga_due_on, today, g.psga_holidays.calendar(request.district))
+
+
 def _listed(request: ServiceRequest, rating: int | None, timezone_name: str, today: date) -> ListedRequest:
-    left = days_left(request.psga_due_on, today) if request.state in OPEN_STATES else None
+    left = working_days_left(request, today)
     return ListedRequest(request, rating, local_clock_text(request.created_at, timezone_name), left)
 
 
@@ -317,15 +337,17 @@ def request_timeline(request_id: int, scope: str | None, timezone_name: str, tod
     entries += [TimelineEntry(m.created_at, "sms", m, decided_local=clock(m.sent_at),
                               text=without_visit_code(m.body, request.visit_code))
                 for m in db.session.scalars(db.select(OutboxMessage).where(OutboxMessage.request_id == request_id))]
-    if request.appealed_at:
+    appeals = appeals_of(request_id)
+    entries += [TimelineEntry(a.filed_at, "appeal", a) for a in appeals]
+    if request.appealed_at and not appeals:  # appealed before appeals had rows of their own
         entries.append(TimelineEntry(request.appealed_at, "appeal", request))
-    rating = db.session.scalar(db.select(Rating).where(Rating.request_id == request_id))
-    if rating is not None:
-        entries.append(TimelineEntry(rating.created_at, "rating", rating))
+    ratings = list(db.session.scalars(db.select(Rating).where(Rating.request_id == request_id)))  # visit, delivery
+    entries += [TimelineEntry(one.created_at, "rating", one) for one in ratings]
+    rating = next((one for one in ratings if one.moment == VISIT), None)
     entries.sort(key=lambda e: (e.at, _KIND_ORDER[e.kind], getattr(e.item, "id", 0)))
     for entry in entries:
         entry.local = clock(entry.at)
-    left = days_left(request.psga_due_on, today) if request.state in OPEN_STATES else None
+    left = working_days_left(request, today)
     times = {name: clock(getattr(request, name)) for name in
              ("created_at", "assigned_at", "visit_started_at", "completed_at", "appealed_at")}
     return RequestTimeline(request, rating, entries, left, times)

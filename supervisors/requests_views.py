@@ -9,6 +9,8 @@ from flask_babel import lazy_gettext as _l
 from core.clock import local_today
 from core.roles import SUPERVISOR, role_required
 from core.telephony import mask_phone
+from dispatch.appeals import appeals_of
+from supervisors.application_views import stage_context
 from supervisors.board import CANCEL_LABELS, ESCALATION_LABELS, STATE_LABELS
 from supervisors.requests import (
     STATE_FILTERS,
@@ -86,4 +88,5 @@ def request_detail(request_id: int):
     return render_template("supervisors/request.html", timeline=timeline, job=timeline.request,
                            state_labels=STATE_LABELS, escalation_labels=ESCALATION_LABELS,
                            cancel_labels=CANCEL_LABELS, rating_labels=RATING_LABELS, masked=mask_phone,
+                           appeals=appeals_of(request_id), **stage_context(),
                            title=_("Request %(number)s", number=timeline.request.number))

@@ -15,7 +15,14 @@ from core.clock import utcnow
 from core.roles import SUPERVISOR, role_required
 from dispatch.assignment import AssignmentRefused, agent_choices, assign_to_agent, redispatch, scoped_request
 from dispatch.visits import WrongState, override_visit_code
-from supervisors.board import CANCEL_LABELS, ESCALATION_LABELS, STATE_LABELS, board_snapshot
+from supervisors.board import (
+    APPEAL_LABELS,
+    CANCEL_LABELS,
+    ESCALATION_LABELS,
+    STAGE_LABELS,
+    STATE_LABELS,
+    board_snapshot,
+)
 from supervisors.panels import approval_summary, callbacks_context
 from supervisors.reviews import mark_callback_done_with_note, recent_callbacks_done
 
@@ -46,7 +53,9 @@ def board():
     """The live board; ?partial=1 returns only the refreshed section (polled by the page)."""
     scope = district()
     template = "supervisors/_live.html" if request.args.get("partial") else "supervisors/board.html"
-    return render_template(template, snapshot=board_snapshot(scope), district=scope,
+    appeal = request.args.get("appeal") if request.args.get("appeal") in APPEAL_LABELS else None
+    return render_template(template, snapshot=board_snapshot(scope, appeal=appeal), district=scope,
+                           appeal_filter=appeal, appeal_labels=APPEAL_LABELS, stage_labels=STAGE_LABELS,
                            callbacks=callbacks_context(scope)["callbacks"], ratings=approval_summary(scope),
                            callbacks_done=recent_callbacks_done(scope),
                            state_labels=STATE_LABELS, escalation_labels=ESCALATION_LABELS, cancel_labels=CANCEL_LABELS)
@@ -142,4 +151,11 @@ def _staff_page(issued: tuple | None = None):
 
 
 # More routes of this door, each feature in a module of its own.
-from supervisors import disputes_views, models, ops_views, requests_views, roster_views  # noqa: E402,F401
+from supervisors import (  # noqa: E402,F401
+    application_views,
+    disputes_views,
+    models,
+    ops_views,
+    requests_views,
+    roster_views,
+)

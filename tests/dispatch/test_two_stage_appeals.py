@@ -157,3 +157,21 @@ def test_appeal_numbers_run_on_per_stage_and_year(clock, authorities, place_agen
     assert sorted(file_auto_appeals()) == sorted(ids)
     numbers = sorted(a.number for rid in ids for a in _appeals(rid))
     assert numbers == ["FA-2026-000001", "FA-2026-000002", "FA-2026-000003"]
+
+
+def test_the_sweepers_hourly_job_files_each_stage_once_even_when_it_runs_twice(clock, authorities, place_agent, app):
+    from digidost.sweeper import Sweeper
+
+    request = filed_application(place_agent(0.5))
+    clock.set(DUE + timedelta(days=1))
+    sweeper = Sweeper(app)
+    for _ in range(2):
+        sweeper.next_appeals = 0.0  # as if an hour had passed
+        assert sweeper.sweep_once()
+    clock.set(DUE + timedelta(days=40))
+    for _ in range(2):
+        sweeper.next_appeals = 0.0
+        assert sweeper.sweep_once()
+    assert [(a.stage, a.number) for a in _appeals(request.id)] == [(FIRST_APPEAL, "FA-2026-000001"),
+                                                                   (SECOND_APPEAL, "SA-2026-000001")]
+    assert len(sms_of(request.id, "appeal_first")) == 1 and len(sms_of(request.id, "appeal_second")) == 1

@@ -164,6 +164,9 @@ def test_breaches_count_open_requests_past_due_and_completed_late_by_district(ma
     _request_in(make_request, "Jammu")  # open, not yet due
     db.session.execute(db.update(ServiceRequest).where(ServiceRequest.id.in_([late.id, overdue.id]))
                        .values(psga_due_on=today - timedelta(days=1)))
+    # Late means decided late (issue 12): delivered today, a day after its deadline.
+    db.session.execute(db.update(ServiceRequest).where(ServiceRequest.id == late.id)
+                       .values(application_stage="delivered", stage_changed_at=late.completed_at))
     db.session.commit()
     assert on_time.psga_due_on >= today
     assert breaches_by_district(None, today, IST) == {"Jammu": (1, 0), "Srinagar": (0, 1)}
