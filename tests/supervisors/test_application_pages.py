@@ -277,3 +277,31 @@ def test_the_board_counts_timelines_at_risk_and_open_appeals_and_filters_by_appe
     assert 'id="count-first-appeals">1<' in page
     timeline = board.get(f"/board/requests/{late.id}").get_data(as_text=True)
     assert "FA-" in timeline and "no authority configured" in timeline
+
+
+# ---- status by SMS and by phone ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("language", "words"), [("en", "under process at the department"),
+                                                 ("hi", "प्रक्रिया में"), ("ur", "زیرِ کارروائی")])
+def test_the_status_sms_tells_the_application_stage_and_the_working_days_left(filed, language, words):
+    from dispatch.applications import change_stage
+    from ivr.messages import status_reply
+    from ivr.prompts import sms_text
+
+    request = filed(language)
+    change_stage(request.id, UNDER_PROCESS, "system")
+    db.session.commit()
+    template, values = status_reply(request.number, language, request.citizen_phone)
+    text = sms_text(template, language, **values)
+    assert words in text and request.application_number in text and request.number in text
+
+
+def test_the_status_call_says_the_clock_is_paused_while_documents_are_awaited(filed):
+    from dispatch.applications import pause_clock
+    from ivr.services import DatabaseLookups
+
+    request = filed()
+    pause_clock(request.id, "department:revenue", local_today())
+    db.session.commit()
+    status = DatabaseLookups(request.citizen_phone).request_status(request.number)
+    assert (status.stage, status.paused, status.application) == (FILED, True, request.application_number)
