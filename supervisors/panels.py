@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
 from flask import current_app
 
-from core.clock import utcnow
+from core.clock import local_clock_text, utcnow
 from core.extensions import db
 from dispatch.models import ServiceRequest
 from ivr.models import Rating
@@ -27,11 +26,6 @@ def approval_summary(district: str | None = None, days: int = 30) -> dict:
     total = sum(counts.values())
     return {"days": days, "good": counts[GOOD], "average": counts[AVERAGE], "bad": counts[BAD], "total": total,
             "approval_percent": round(100 * counts[GOOD] / total) if total else None}
-
-
-def local_clock_text(at: datetime, timezone_name: str) -> str:
-    """A naive UTC instant as the call centre's clock shows it: '2025-03-02 00:15 IST'."""
-    return at.replace(tzinfo=UTC).astimezone(ZoneInfo(timezone_name)).strftime("%Y-%m-%d %H:%M %Z")
 
 
 def callbacks_context(district: str | None) -> dict:
