@@ -136,10 +136,11 @@ def requeue_due_messages() -> dict:
             OutboxMessage.status == PENDING, OutboxMessage.next_attempt_at <= now,
             (OutboxMessage.queued_at.is_(None)) | (OutboxMessage.queued_at < requeue_before))
         .order_by(OutboxMessage.id).limit(_BATCH)).all()
-    # A job still waiting in a long queue (a backlog) is not queued twice: only lost ones are.
+    # A job still waiting in a long queue (a backlog) is not queued twice: only lost ones are. Either way the row's
+    # lease is renewed, so a long queue is looked through once per OUTBOX_REQUEUE_SECONDS, not at every tick.
     due = [message_id for message_id in candidates if not _job_alive(f"sms-{message_id}")]
-    if due:
-        db.session.execute(update(OutboxMessage).where(OutboxMessage.id.in_(due)).values(queued_at=now)
+    if candidates:
+        db.session.execute(update(OutboxMessage).where(OutboxMessage.id.in_(candidates)).values(queued_at=now)
                            .execution_options(synchronize_session=False))
     db.session.commit()
     queued = queue_outbox(list(due)) if due else 0

@@ -199,3 +199,13 @@ def test_an_interrupted_send_that_never_reached_twilio_is_sent_once_more(app, tw
     requeue_due_messages()
     assert send_outbox_message(message_id) == SENT
     assert [m["Body"] for m in twilio_stub.received] == ["visit code 5678"]
+
+
+def test_a_pending_sms_whose_job_still_waits_is_looked_at_once_per_bound_not_at_every_tick(app):
+    message_id = staged()  # its job waits in the notify queue (a backlog: no worker has taken it)
+    long_ago = utcnow() - timedelta(minutes=1)
+    db.session.execute(db.update(OutboxMessage).values(queued_at=long_ago))
+    db.session.commit()
+    assert requeue_due_messages()["sms_queued"] == 0, "its job is still waiting"
+    assert row(message_id).queued_at > long_ago, "the lease is renewed: the next ticks do not look again"
+    assert queued_ids() == [f"sms-{message_id}"]
