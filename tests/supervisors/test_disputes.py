@@ -249,3 +249,24 @@ def test_the_boards_call_back_panel_sends_a_bad_ratings_follow_up_to_its_page_an
     assert response.status_code == 404
     db.session.refresh(callback)
     assert callback.status == "open"
+
+
+def test_a_request_rated_after_visit_and_delivery_is_listed_once_shows_both_ratings_and_counts_both_in_the_kpi(
+        make_agent, make_request, run_jobs, client, app):
+    from dispatch.notify import stage_delivery_rating_sms
+
+    make_agent("Mohammad Shafi Bhat")
+    request = complete_job(make_request, run_jobs)
+    answer_sms(request.citizen_phone, "1", "SMvisit")
+    stage_delivery_rating_sms(db.session.get(ServiceRequest, request.id))
+    db.session.commit()
+    answer_sms(request.citizen_phone, "3", "SMdelivery")
+    sign_in_supervisor(client, "srinagar1", "Srinagar")
+    listing = client.get("/board/requests?state=completed").get_data(as_text=True)
+    assert listing.count(f"id=\"row-{request.number}\"") == 1, "one row per request, whatever its ratings"
+    timeline = client.get(f"/board/requests/{request.id}").get_data(as_text=True)
+    assert "Citizen rated the visit: good" in timeline and "Citizen rated the service up to delivery: bad" in timeline
+    app.config["KPI_TOKEN"] = "kpi-token-for-the-state-dashboard-0123"
+    feed = client.get("/api/kpi", headers={"Authorization": "Bearer kpi-token-for-the-state-dashboard-0123"}).json
+    assert {key: feed["overall"]["approval"][key] for key in ("ratings", "good", "bad")} == {
+        "ratings": 2, "good": 1, "bad": 1}
