@@ -91,8 +91,12 @@ class Rig:
 
     def start_processes(self) -> None:
         log = open(Path(self.workdir, "processes.log"), "ab")
-        for _ in range(self.args.workers):
-            self.processes.append(subprocess.Popen([sys.executable, "-m", "digidost.worker"], env=self.env, cwd=ROOT,
+        # With --notify-workers, the `--workers` serve the dispatch queue only and the SMS have workers of their own.
+        dispatch_queues = ["dispatch"] if self.args.notify_workers else []
+        commands = ([[sys.executable, "-m", "digidost.worker", *dispatch_queues]] * self.args.workers
+                    + [[sys.executable, "-m", "digidost.worker", "notify", "default"]] * self.args.notify_workers)
+        for command in commands:
+            self.processes.append(subprocess.Popen(command, env=self.env, cwd=ROOT,
                                                    stdout=log, stderr=subprocess.STDOUT, start_new_session=True))
         self.processes.append(subprocess.Popen([sys.executable, "-m", "digidost.sweeper"], env=self.env, cwd=ROOT,
                                                stdout=log, stderr=subprocess.STDOUT, start_new_session=True))
@@ -222,6 +226,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database-url", default=None)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--notify-workers", type=int, default=0,
+                        help="workers of their own for the SMS (then --workers serve the dispatch queue only)")
     parser.add_argument("--agents", type=int, default=3000)
     parser.add_argument("--rate", type=float, default=50.0, help="requests per second in the latency phase")
     parser.add_argument("--seconds", type=float, default=20.0, help="length of the latency phase")
@@ -247,7 +253,8 @@ def main() -> None:
                 SITES.extend(demo_sites())
                 prepare(rig, args.agents, args.seed)
                 backend = db.engine.dialect.name
-                print(f"database={backend} workers={args.workers} agents={args.agents} ttl={args.ttl}s "
+                print(f"database={backend} workers={args.workers} notify-workers={args.notify_workers} "
+                      f"agents={args.agents} ttl={args.ttl}s "
                       f"load={os.getloadavg()[0]:.2f}")
 
                 # 2. throughput: a backlog committed before any worker runs.

@@ -33,12 +33,14 @@ _BATCH = 500
 
 
 def stage_sms(to_number: str, body: str, template: str, dedupe_key: str | None = None,
-              request_id: int | None = None) -> OutboxMessage | None:
+              request_id: int | None = None, key_is_new: bool = False) -> OutboxMessage | None:
     """Add an SMS to the current transaction (the caller commits); None when one with this key already exists.
 
-    Its send job is queued when the transaction commits, and never if it rolls back.
+    Its send job is queued when the transaction commits, and never if it rolls back. `key_is_new`: the key names
+    a row made in this same transaction (an offer just inserted), so no SMS can have it yet: it is not looked up
+    (the unique key still guards it).
     """
-    if dedupe_key and db.session.scalar(
+    if dedupe_key and not key_is_new and db.session.scalar(
             db.select(OutboxMessage.id).where(OutboxMessage.dedupe_key == dedupe_key)) is not None:
         return None
     now = utcnow()

@@ -58,7 +58,7 @@ def dispatch_request(request_id: int) -> int | None:
             log.info("request %s waits: %s", request_id, reason)
             return None
         offer = make_offer(request_id, search.candidate.agent_id, search.candidate.distance_km,
-                           cfg["OFFER_TTL_SECONDS"])
+                           cfg["OFFER_TTL_SECONDS"], waiting_as=request.state)
         if offer is not None:
             return offer.id
         request = db.session.get(ServiceRequest, request_id, populate_existing=True)

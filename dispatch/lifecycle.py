@@ -23,11 +23,14 @@ def move_request(
     """Move a request from one of from_states to to_state if it is still there; audit it. Return success."""
     if isinstance(from_states, str):
         from_states = (from_states,)
-    current = db.session.execute(
-        db.select(ServiceRequest.state).where(ServiceRequest.id == request_id)
-    ).scalar_one_or_none()
-    if current not in from_states:
-        return False
+    if len(from_states) == 1:  # the update's condition is the whole check: no read first
+        current = from_states[0]
+    else:  # read which of them it is in, for the audit row; the update checks it is still there
+        current = db.session.execute(
+            db.select(ServiceRequest.state).where(ServiceRequest.id == request_id)
+        ).scalar_one_or_none()
+        if current not in from_states:
+            return False
     result = db.session.execute(
         update(ServiceRequest)
         .where(ServiceRequest.id == request_id, ServiceRequest.state == current)

@@ -75,7 +75,7 @@ def stage_offer_sms(offer: Offer, request: ServiceRequest, agent: Agent) -> None
     language = agent_language(agent)
     text = sms_text("offer_to_agent", language, service=request.service.name(language),
                     locality=request.locality, distance=f"{offer.distance_km:.1f}", minutes=minutes)
-    stage_sms(agent.phone, text, "offer_to_agent", f"offer:{offer.id}", request_id=request.id)
+    stage_sms(agent.phone, text, "offer_to_agent", f"offer:{offer.id}", request_id=request.id, key_is_new=True)
 
 
 def stage_job_sms(request: ServiceRequest, agent: Agent, distance_km: float, dedupe_key: str) -> None:

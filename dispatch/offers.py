@@ -49,12 +49,13 @@ class Acceptance:
 
 
 def make_offer(request_id: int, agent_id: int, distance_km: float, ttl_seconds: int,
-               offered_by: str | None = None, note: str = "") -> Offer | None:
+               offered_by: str | None = None, note: str = "", waiting_as: str | None = None) -> Offer | None:
     """Offer a waiting request to one agent, exclusively; None when it no longer waits or the agent is deciding
-    on another offer. `note` (a supervisor's reason) goes into the audit trail."""
+    on another offer. `note` (a supervisor's reason) goes into the audit trail; `waiting_as` is the waiting state
+    the caller just read (the offer is then made only from that state)."""
     now = utcnow()
     actor = offered_by or "dispatcher"
-    if not move_request(request_id, WAITING_STATES, OFFERED, actor,
+    if not move_request(request_id, (waiting_as,) if waiting_as in WAITING_STATES else WAITING_STATES, OFFERED, actor,
                         f"offered to agent {agent_id}" + (f" ({note})" if note else ""),
                         attempts=ServiceRequest.attempts + 1, escalation_reason=None, wait_rounds=0,
                         next_dispatch_at=None):
