@@ -175,3 +175,22 @@ def test_the_sweepers_hourly_job_files_each_stage_once_even_when_it_runs_twice(c
     assert [(a.stage, a.number) for a in _appeals(request.id)] == [(FIRST_APPEAL, "FA-2026-000001"),
                                                                    (SECOND_APPEAL, "SA-2026-000001")]
     assert len(sms_of(request.id, "appeal_first")) == 1 and len(sms_of(request.id, "appeal_second")) == 1
+
+
+def test_the_controlled_clock_takes_a_request_through_at_risk_then_breach_on_the_board(clock, authorities,
+                                                                                      place_agent):
+    from supervisors.board import board_snapshot
+
+    request = filed_application(place_agent(0.5))
+    clock.set(date(2026, 3, 16))  # Monday: 4 working days left (17, 18, 19, 20)
+    [row] = board_snapshot().rows
+    assert (row.days_left, row.at_risk, row.breached) == (4, False, False)
+    clock.set(date(2026, 3, 18))  # Wednesday: 2 working days left (PSGA_AT_RISK_DAYS)
+    snapshot = board_snapshot()
+    assert (snapshot.at_risk, snapshot.breached, snapshot.rows[0].days_left) == (1, 0, 2)
+    assert run_appeals() == {FIRST_APPEAL: [], SECOND_APPEAL: []}, "at risk is not yet a breach"
+    clock.set(DUE + timedelta(days=1))
+    snapshot = board_snapshot()
+    assert (snapshot.at_risk, snapshot.breached) == (0, 1)
+    assert run_appeals()[FIRST_APPEAL] == [request.id]
+    assert board_snapshot(appeal=FIRST_APPEAL).rows[0].appeal == FIRST_APPEAL
