@@ -1,7 +1,7 @@
-"""The IVR's SMS answers about fee disputes and ratings (issue 12), in English, Hindi and Urdu, and the help SMS.
+"""The IVR's SMS answers about fee disputes and ratings (issue 12), in English, Hindi and Urdu.
 
-The answers to status queries and the plain rating thanks stay in ivr/prompts.py SMS; a key here wins over one
-there (the help SMS here lists PAID). SMS about a request's life (receipt, a dispute's decision) are dispatch's.
+The answers to status queries, the plain rating thanks and the help SMS (listing STATUS, 1/2/3 and PAID) are in
+ivr/prompts.py SMS; reply_text reads both. SMS about a request's life (receipt, a dispute's decision) are dispatch's.
 """
 
 from __future__ import annotations
@@ -10,17 +10,6 @@ from ivr.prompts import DEFAULT_LANGUAGE
 from ivr.prompts import sms_text as prompts_sms_text
 
 REPLIES: dict[str, dict[str, str]] = {
-    "help": {
-        "en": "DigiDost 1447: send STATUS and the 9 digit request number to know where a request is. "
-              "Reply 1 good, 2 average, 3 bad to rate a service. Paid more than the notified fee? Send PAID and "
-              "the amount, e.g. PAID 100 (or PAID, request number, amount). Or call 1447.",
-        "hi": "डिजीदोस्त 1447: अनुरोध की स्थिति के लिए STATUS (या स्थिति) और 9 अंकों का अनुरोध नंबर भेजें। "
-              "सेवा का मूल्यांकन: 1 अच्छा, 2 ठीक, 3 खराब भेजें। निर्धारित शुल्क से ज़्यादा दिया? PAID (या भुगतान) "
-              "और राशि भेजें, जैसे भुगतान 100 (या PAID, अनुरोध नंबर, राशि)। या 1447 पर कॉल करें।",
-        "ur": "ڈیجی دوست 1447: درخواست کی صورتحال کے لیے STATUS (یا صورتحال) اور 9 ہندسوں کا درخواست نمبر بھیجیں۔ "
-              "سروس کی درجہ بندی: 1 اچھا، 2 ٹھیک، 3 خراب بھیجیں۔ مقررہ فیس سے زیادہ دی؟ PAID (یا ادا) اور رقم "
-              "بھیجیں، جیسے ادا 100 (یا PAID، درخواست نمبر، رقم)۔ یا 1447 پر کال کریں۔",
-    },
     "paid_how": {
         "en": "DigiDost 1447: to report the fee you paid, send PAID and the amount in rupees, e.g. PAID 100, "
               "or PAID, the 9 digit request number and the amount.",

@@ -21,7 +21,7 @@ _TO_ASCII = str.maketrans({digit: str(value) for digits in DIGIT_SETS.values()
                            for value, digit in enumerate(digits)} | {"٫": ".", "٬": ",", "،": ","})
 
 STATUS_WORDS = ("STATUS", "स्थिति", "صورتحال")
-PAID_WORDS = ("PAID", "भुगतान", "ادا")  # documented in the help SMS (ivr/replies.py)
+PAID_WORDS = ("PAID", "भुगतान", "ادا")  # documented in the help SMS (ivr/prompts.py SMS "help")
 RATINGS = {"1": 1, "2": 2, "3": 3}  # as the receipt SMS asks: 1 good, 2 average, 3 bad
 MAX_CLAIM = Decimal("100000")  # no doorstep service costs a lakh: a larger figure is a typo
 
