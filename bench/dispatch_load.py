@@ -101,6 +101,18 @@ class Rig:
         self.processes.append(subprocess.Popen([sys.executable, "-m", "digidost.sweeper"], env=self.env, cwd=ROOT,
                                                stdout=log, stderr=subprocess.STDOUT, start_new_session=True))
 
+    def rss_mib(self) -> dict[str, list[float]]:
+        """Resident memory of each worker and of the sweeper, in MiB (read from /proc)."""
+        sizes: dict[str, list[float]] = {"workers": [], "sweeper": []}
+        for process in self.processes:
+            try:
+                status = Path(f"/proc/{process.pid}/status").read_text()
+            except OSError:
+                continue
+            kib = int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmRSS:")))
+            sizes["sweeper" if "digidost.sweeper" in process.args else "workers"].append(round(kib / 1024, 1))
+        return sizes
+
     def stop_processes(self) -> None:
         for process in self.processes:
             if process.poll() is None:
@@ -277,6 +289,8 @@ def main() -> None:
                                       "p99_ms": round(percentile(latencies, 0.99), 1),
                                       "mean_ms": round(statistics.fmean(latencies), 1) if latencies else None}
 
+                figures["rss_mib"] = rig.rss_mib()
+
                 # 3. expiry: unanswered offers move on to the next agent.
                 expiring = create_requests(args.expiring, None)
                 lateness = expiry_lateness(expiring, args.ttl * 2 + 60)
@@ -292,6 +306,7 @@ def main() -> None:
           f"p50 {lat['p50_ms']} ms, p99 {lat['p99_ms']} ms ({lat['offered']} offered)")
     print(f"expiry    {exp['moved_on']}/{exp['offers']} moved on after their TTL: late by p50 {exp['late_p50_s']} s, "
           f"at most {exp['late_max_s']} s")
+    print(f"memory    RSS per worker {figures['rss_mib']['workers']} MiB, sweeper {figures['rss_mib']['sweeper']} MiB")
     if args.json:
         Path(args.json).write_text(json.dumps(figures, indent=2))
 
