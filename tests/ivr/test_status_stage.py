@@ -39,7 +39,7 @@ def test_a_request_completed_before_stages_existed_still_says_completed():
 @pytest.mark.parametrize("key", ["status_stage_filed", "status_stage_under_process", "status_stage_approved",
                                  "status_stage_rejected", "status_stage_delivered", "clock_paused"])
 def test_every_stage_prompt_is_in_three_languages_and_urdu_is_in_urdu_script(key):
-    assert set(PROMPTS[key]) == {"en", "hi", "ur"}
+    assert {"en", "hi", "ur"} <= set(PROMPTS[key])
     urdu = PROMPTS[key]["ur"]
     assert any("\u0600" <= ch <= "\u06ff" for ch in urdu)
     assert not any("\u0900" <= ch <= "\u097f" for ch in urdu)
