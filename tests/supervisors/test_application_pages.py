@@ -305,3 +305,15 @@ def test_the_status_call_says_the_clock_is_paused_while_documents_are_awaited(fi
     db.session.commit()
     status = DatabaseLookups(request.citizen_phone).request_status(request.number)
     assert (status.stage, status.paused, status.application) == (FILED, True, request.application_number)
+
+
+def test_the_token_cli_prints_a_token_once_and_revokes_it(app, runner, client, filed):
+    issued = runner.invoke(args=["departments", "token", "revenue", REVENUE])
+    assert issued.exit_code == 0
+    token = issued.output.rsplit(" ", 1)[-1].strip()
+    request = filed()
+    assert _api(client, token, [{"request": request.number, "action": "under_process"}]).status_code == 200
+    assert runner.invoke(args=["departments", "revoke", "revenue"]).exit_code == 0
+    assert _api(client, token, [{"request": request.number, "action": "approved"}]).status_code == 403
+    bad = runner.invoke(args=["departments", "token", "Not A Source", REVENUE])
+    assert bad.exit_code != 0 and "lower-case" in bad.output
