@@ -56,3 +56,18 @@ def test_reseeding_moves_a_demo_centre_placed_before_positions_were_checked_and_
     db.session.commit()
     seed_demo()
     assert (centre.latitude, centre.longitude) == (agent.latitude, agent.longitude) == checked
+
+
+def test_the_demo_brings_the_sample_holidays_and_an_appellate_authority_per_department_and_level(app):
+    from dispatch.models import AppellateAuthority, Holiday
+    from fees.models import Service
+
+    seed_demo()
+    holidays = db.session.scalars(db.select(Holiday.name)).all()
+    assert holidays and all(name.startswith("SAMPLE") for name in holidays)
+    departments = set(db.session.scalars(db.select(Service.department).distinct()))
+    pairs = db.session.execute(db.select(AppellateAuthority.department, AppellateAuthority.level)).all()
+    assert sorted(pairs) == sorted((d, level) for d in departments for level in ("first", "second"))
+    seed_demo()
+    assert db.session.scalar(db.select(db.func.count(AppellateAuthority.id))) == len(pairs), "idempotent"
+    assert len(db.session.scalars(db.select(Holiday.name)).all()) == len(holidays)
