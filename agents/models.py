@@ -50,3 +50,17 @@ class UserAccount(UserMixin, db.Model):
     @property
     def is_supervisor(self) -> bool:
         return self.role == SUPERVISOR
+
+
+class AgentSmsCommand(db.Model):
+    """One SMS command from an agent's registered number (agents.sms): kept so that the same SMS delivered twice
+    (same MessageSid) acts and is answered once. The text itself is not kept (it may hold a citizen's visit code)."""
+
+    __tablename__ = "agent_sms_command"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    message_sid: Mapped[str | None] = mapped_column(String(64), unique=True)
+    agent_id: Mapped[int] = mapped_column(ForeignKey("agent.id"), index=True)
+    command: Mapped[str] = mapped_column(String(12))  # yes, no, start, done, jobs, help, unknown
+    reply_template: Mapped[str | None] = mapped_column(String(60))  # the answer's template, once staged
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

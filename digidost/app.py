@@ -64,6 +64,7 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from agents.views import bp as agents_bp
     from digidost.health import bp as health_bp
+    from digidost.sms_webhook import bp as sms_webhook_bp
     from fees.views import bp as fees_bp
     from ivr.views import bp as ivr_bp
     from supervisors.department_api import bp as departments_bp
@@ -73,6 +74,7 @@ def register_blueprints(app: Flask) -> None:
     for blueprint in (health_bp, fees_bp, supervisors_bp, operations_bp, ivr_bp, agents_bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(departments_bp)  # the departments' stage API (issue 12)
+    app.register_blueprint(sms_webhook_bp)  # /ivr/sms: agents' SMS commands (agents.sms), else the citizens'
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.clock import utcnow
 from core.extensions import db
+from dispatch.sms_codes import random_offer_code
 from fees.models import Money, Service
 
 # Request states
@@ -173,6 +174,9 @@ class Offer(db.Model):
     decided_at: Mapped[datetime | None]
     reason: Mapped[str | None] = mapped_column(String(200))
     offered_by: Mapped[str | None] = mapped_column(String(60))  # "supervisor:<id>" when chosen by a person
+    # What the agent types to answer by SMS (YES K7P3), and the job's code once accepted; make_offer keeps it unique
+    # among the agent's live offer and open jobs (dispatch.offer_codes), other offers get a random one.
+    sms_code: Mapped[str | None] = mapped_column(String(4), default=random_offer_code)
 
     request: Mapped[ServiceRequest] = relationship()
     agent: Mapped[Agent] = relationship()

@@ -70,11 +70,13 @@ def stage_assignment_sms(request: ServiceRequest, agent: Agent, dedupe_key: str)
 
 
 def stage_offer_sms(offer: Offer, request: ServiceRequest, agent: Agent) -> None:
-    """Tell the offered agent of the job and how long they have (the console shows it from the database)."""
+    """Tell the offered agent of the job, how long they have, and how to answer by SMS (YES/NO <code>); the console
+    shows it from the database."""
     minutes = max(1, math.ceil((offer.expires_at - offer.created_at).total_seconds() / 60))
     language = agent_language(agent)
     text = sms_text("offer_to_agent", language, service=request.service.name(language),
-                    locality=request.locality, distance=f"{offer.distance_km:.1f}", minutes=minutes)
+                    locality=request.locality, distance=f"{offer.distance_km:.1f}", minutes=minutes,
+                    code=offer.sms_code)
     stage_sms(agent.phone, text, "offer_to_agent", f"offer:{offer.id}", request_id=request.id, key_is_new=True)
 
 

@@ -33,6 +33,7 @@ from dispatch.models import (
     ServiceRequest,
 )
 from dispatch.notify import stage_assignment_sms, stage_offer_sms
+from dispatch.offer_codes import fresh_offer_code
 from dispatch.waiting import wake_waiting_near_agent
 
 
@@ -62,7 +63,8 @@ def make_offer(request_id: int, agent_id: int, distance_km: float, ttl_seconds: 
         db.session.rollback()
         return None
     offer = Offer(request_id=request_id, agent_id=agent_id, distance_km=round(distance_km, 2), offered_by=offered_by,
-                  created_at=now, expires_at=now + timedelta(seconds=ttl_seconds))
+                  created_at=now, expires_at=now + timedelta(seconds=ttl_seconds),
+                  sms_code=fresh_offer_code(agent_id))  # what the agent answers by SMS (YES <code>)
     db.session.add(offer)
     try:
         db.session.flush()

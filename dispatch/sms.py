@@ -21,11 +21,11 @@ TEMPLATES: dict[str, dict[str, str]] = {
     },
     "offer_to_agent": {
         "en": "DigiDost 1447: new job {service} at {locality} ({distance} km). Accept within {minutes} min "
-              "in your console.",
+              "in your console, or reply YES {code} to accept, NO {code} to decline.",
         "hi": "डिजीदोस्त 1447: नया काम {service}, {locality} ({distance} कि.मी.)। {minutes} मिनट में "
-              "कंसोल में स्वीकार करें।",
+              "कंसोल में स्वीकार करें, या SMS करें: स्वीकार के लिए YES {code}, मना करने के लिए NO {code}।",
         "ur": "ڈیجی دوست 1447: نیا کام {service}، {locality} ({distance} کلومیٹر)۔ {minutes} منٹ میں "
-              "کنسول میں قبول کریں۔",
+              "کنسول میں قبول کریں، یا SMS کریں: قبول کرنے کے لیے YES {code}، انکار کے لیے NO {code}۔",
     },
     "receipt": {
         "en": "DigiDost 1447 receipt, request {number}: {service}, application no. {application}, notified fee "
@@ -190,6 +190,150 @@ TEMPLATES.update({
         "ur": "ڈیجی دوست 1447: درخواست {number}: پہلی اپیل کا فیصلہ وقت پر نہیں ہوا۔ آپ کی طرف سے دوسری اپیلیٹ "
               "اتھارٹی{authority} کے پاس دوسری اپیل {appeal} دائر کی گئی ہے۔",
     },
+})
+
+
+# Issue 13, item 5: an agent's SMS commands from their registered number (agents.sms), answered in their language.
+# {code} is the offer's code (YES/NO), kept as the job's code after acceptance (START/DONE).
+TEMPLATES.update({
+    "agent_sms_accepted": {
+        "en": "DigiDost 1447: job {code} is yours: request {number}, {service}, {citizen} {phone}, {locality}. "
+              "Call the citizen. At the door: START {code} <visit code>",
+        "hi": "डिजीदोस्त 1447: काम {code} आपका है: अनुरोध {number}, {service}, {citizen} {phone}, {locality}। "
+              "नागरिक को कॉल करें। घर पहुँचकर: START {code} <विज़िट कोड>",
+        "ur": "ڈیجی دوست 1447: کام {code} آپ کا ہے: درخواست {number}، {service}، {citizen} {phone}، {locality}۔ "
+              "شہری کو کال کریں۔ گھر پہنچ کر: START {code} <وزٹ کوڈ>",
+    },
+    "agent_sms_declined": {
+        "en": "DigiDost 1447: offer {code} declined. It goes to the next agent.",
+        "hi": "डिजीदोस्त 1447: प्रस्ताव {code} अस्वीकार किया गया। यह अगले एजेंट को जाएगा।",
+        "ur": "ڈیجی دوست 1447: پیشکش {code} سے انکار کر دیا گیا۔ یہ اگلے ایجنٹ کو جائے گی۔",
+    },
+    "agent_sms_offer_gone": {
+        "en": "DigiDost 1447: offer {code} is no longer available: it expired or went to another agent.",
+        "hi": "डिजीदोस्त 1447: प्रस्ताव {code} अब उपलब्ध नहीं है: समय खत्म हो गया या किसी और एजेंट को चला गया।",
+        "ur": "ڈیجی دوست 1447: پیشکش {code} اب دستیاب نہیں: وقت ختم ہو گیا یا کسی اور ایجنٹ کو چلی گئی۔",
+    },
+    "agent_sms_already_yours": {
+        "en": "DigiDost 1447: job {code} (request {number}) is already yours. To give it back, use the console.",
+        "hi": "डिजीदोस्त 1447: काम {code} (अनुरोध {number}) पहले से आपका है। लौटाने के लिए कंसोल का उपयोग करें।",
+        "ur": "ڈیجی دوست 1447: کام {code} (درخواست {number}) پہلے سے آپ کا ہے۔ واپس کرنے کے لیے کنسول استعمال کریں۔",
+    },
+    "agent_sms_accept_first": {
+        "en": "DigiDost 1447: offer {code} is not accepted yet. Reply YES {code} first.",
+        "hi": "डिजीदोस्त 1447: प्रस्ताव {code} अभी स्वीकार नहीं हुआ है। पहले YES {code} भेजें।",
+        "ur": "ڈیجی دوست 1447: پیشکش {code} ابھی قبول نہیں ہوئی۔ پہلے YES {code} بھیجیں۔",
+    },
+    "agent_sms_unknown_code": {
+        "en": "DigiDost 1447: no offer or job has the code {code}. Send JOBS for your codes.",
+        "hi": "डिजीदोस्त 1447: कोड {code} का कोई प्रस्ताव या काम नहीं है। अपने कोड के लिए JOBS भेजें।",
+        "ur": "ڈیجی دوست 1447: کوڈ {code} کی کوئی پیشکش یا کام نہیں ہے۔ اپنے کوڈ کے لیے JOBS بھیجیں۔",
+    },
+    "agent_sms_not_yours": {
+        "en": "DigiDost 1447: {code} is not your offer or job. Send JOBS for your codes.",
+        "hi": "डिजीदोस्त 1447: {code} आपका प्रस्ताव या काम नहीं है। अपने कोड के लिए JOBS भेजें।",
+        "ur": "ڈیجی دوست 1447: {code} آپ کی پیشکش یا کام نہیں ہے۔ اپنے کوڈ کے لیے JOBS بھیجیں۔",
+    },
+    "agent_sms_visit_started": {
+        "en": "DigiDost 1447: visit {code} started. When the application is filed: DONE {code} "
+              "<application no> {fee}",
+        "hi": "डिजीदोस्त 1447: विज़िट {code} शुरू हुई। आवेदन दर्ज होने पर: DONE {code} <आवेदन संख्या> {fee}",
+        "ur": "ڈیجی دوست 1447: وزٹ {code} شروع ہو گیا۔ درخواست جمع ہونے پر: DONE {code} <درخواست نمبر> {fee}",
+    },
+    "agent_sms_wrong_visit_code": {
+        "en": "DigiDost 1447: wrong visit code for job {code}. {left} attempts left.",
+        "hi": "डिजीदोस्त 1447: काम {code} का विज़िट कोड गलत है। {left} प्रयास बाकी हैं।",
+        "ur": "ڈیجی دوست 1447: کام {code} کا وزٹ کوڈ غلط ہے۔ {left} کوششیں باقی ہیں۔",
+    },
+    "agent_sms_visit_code_locked": {
+        "en": "DigiDost 1447: too many wrong codes for job {code}: the code is locked. Ask your supervisor to start "
+              "the visit.",
+        "hi": "डिजीदोस्त 1447: काम {code} के लिए बहुत सारे गलत कोड: कोड बंद हो गया है। विज़िट शुरू करने के लिए "
+              "अपने पर्यवेक्षक से कहें।",
+        "ur": "ڈیجی دوست 1447: کام {code} کے لیے بہت زیادہ غلط کوڈ: کوڈ بند ہو گیا ہے۔ وزٹ شروع کرنے کے لیے "
+              "اپنے نگران سے کہیں۔",
+    },
+    "agent_sms_start_first": {
+        "en": "DigiDost 1447: start the visit of job {code} first: START {code} <visit code>",
+        "hi": "डिजीदोस्त 1447: पहले काम {code} की विज़िट शुरू करें: START {code} <विज़िट कोड>",
+        "ur": "ڈیجی دوست 1447: پہلے کام {code} کا وزٹ شروع کریں: START {code} <وزٹ کوڈ>",
+    },
+    "agent_sms_job_closed": {
+        "en": "DigiDost 1447: job {code} (request {number}) is already closed.",
+        "hi": "डिजीदोस्त 1447: काम {code} (अनुरोध {number}) पहले ही बंद हो चुका है।",
+        "ur": "ڈیجی دوست 1447: کام {code} (درخواست {number}) پہلے ہی بند ہو چکا ہے۔",
+    },
+    "agent_sms_fee_needs_reason": {
+        "en": "DigiDost 1447: the notified fee of job {code} is Rs {fee}. To record another amount add a reason: "
+              "DONE {code} <application no> <fee> <reason>. Supervisors will review it.",
+        "hi": "डिजीदोस्त 1447: काम {code} का निर्धारित शुल्क रु {fee} है। दूसरी राशि दर्ज करने के लिए कारण लिखें: "
+              "DONE {code} <आवेदन संख्या> <शुल्क> <कारण>। पर्यवेक्षक इसकी जाँच करेंगे।",
+        "ur": "ڈیجی دوست 1447: کام {code} کی مقررہ فیس روپے {fee} ہے۔ دوسری رقم درج کرنے کے لیے وجہ لکھیں: "
+              "DONE {code} <درخواست نمبر> <فیس> <وجہ>۔ نگران اس کی جانچ کریں گے۔",
+    },
+    "agent_sms_completed": {
+        "en": "DigiDost 1447: job {code} completed, application {application}, fee Rs {collected}. "
+              "The citizen gets a receipt by SMS.",
+        "hi": "डिजीदोस्त 1447: काम {code} पूरा हुआ, आवेदन {application}, शुल्क रु {collected}। "
+              "नागरिक को SMS से रसीद मिलेगी।",
+        "ur": "ڈیجی دوست 1447: کام {code} مکمل ہو گیا، درخواست {application}، فیس روپے {collected}۔ "
+              "شہری کو SMS سے رسید ملے گی۔",
+    },
+    "agent_sms_completed_flagged": {
+        "en": "DigiDost 1447: job {code} completed, application {application}, fee Rs {collected} instead of "
+              "Rs {fee}: flagged for supervisors' review. The citizen gets a receipt by SMS.",
+        "hi": "डिजीदोस्त 1447: काम {code} पूरा हुआ, आवेदन {application}, शुल्क रु {fee} की जगह रु {collected}: "
+              "पर्यवेक्षक इसकी जाँच करेंगे। नागरिक को SMS से रसीद मिलेगी।",
+        "ur": "ڈیجی دوست 1447: کام {code} مکمل ہو گیا، درخواست {application}، فیس روپے {fee} کی جگہ روپے "
+              "{collected}: نگران اس کی جانچ کریں گے۔ شہری کو SMS سے رسید ملے گی۔",
+    },
+    "agent_sms_jobs": {
+        "en": "DigiDost 1447, your jobs: {jobs}",
+        "hi": "डिजीदोस्त 1447, आपके काम: {jobs}",
+        "ur": "ڈیجی دوست 1447، آپ کے کام: {jobs}",
+    },
+    "agent_sms_no_jobs": {
+        "en": "DigiDost 1447: you have no offer and no open job.",
+        "hi": "डिजीदोस्त 1447: आपके पास कोई प्रस्ताव या खुला काम नहीं है।",
+        "ur": "ڈیجی دوست 1447: آپ کے پاس کوئی پیشکش یا کھلا کام نہیں ہے۔",
+    },
+    # One line per offer or job in agent_sms_jobs, by where it stands.
+    "agent_sms_job_offered": {
+        "en": "{code} offer {service}, {locality}",
+        "hi": "{code} प्रस्ताव {service}, {locality}",
+        "ur": "{code} پیشکش {service}، {locality}",
+    },
+    "agent_sms_job_assigned": {
+        "en": "{code} to visit {service}, {locality}",
+        "hi": "{code} विज़िट बाकी {service}, {locality}",
+        "ur": "{code} وزٹ باقی {service}، {locality}",
+    },
+    "agent_sms_job_visiting": {
+        "en": "{code} visit started {service}, {locality}",
+        "hi": "{code} विज़िट शुरू {service}, {locality}",
+        "ur": "{code} وزٹ شروع {service}، {locality}",
+    },
+    "agent_sms_help": {
+        "en": "DigiDost 1447 agent SMS: YES <code> accept, NO <code> decline, START <code> <visit code>, "
+              "DONE <code> <application no> <fee>, JOBS your jobs",
+        "hi": "डिजीदोस्त 1447 एजेंट SMS: YES <कोड> स्वीकार, NO <कोड> अस्वीकार, START <कोड> <विज़िट कोड>, "
+              "DONE <कोड> <आवेदन संख्या> <शुल्क>, JOBS आपके काम",
+        "ur": "ڈیجی دوست 1447 ایجنٹ SMS: YES <کوڈ> قبول، NO <کوڈ> انکار، START <کوڈ> <وزٹ کوڈ>، "
+              "DONE <کوڈ> <درخواست نمبر> <فیس>، JOBS آپ کے کام",
+    },
+    "agent_sms_bad_format": {
+        "en": "DigiDost 1447: not understood. Write: {format}",
+        "hi": "डिजीदोस्त 1447: समझ नहीं आया। ऐसे लिखें: {format}",
+        "ur": "ڈیجی دوست 1447: سمجھ نہیں آیا۔ ایسے لکھیں: {format}",
+    },
+    # The right format of each command, for agent_sms_bad_format.
+    "agent_sms_format_yes": {"en": "YES <code>", "hi": "YES <कोड>", "ur": "YES <کوڈ>"},
+    "agent_sms_format_no": {"en": "NO <code>", "hi": "NO <कोड>", "ur": "NO <کوڈ>"},
+    "agent_sms_format_start": {"en": "START <code> <visit code>", "hi": "START <कोड> <विज़िट कोड>",
+                               "ur": "START <کوڈ> <وزٹ کوڈ>"},
+    "agent_sms_format_done": {"en": "DONE <code> <application no> <fee>",
+                              "hi": "DONE <कोड> <आवेदन संख्या> <शुल्क>",
+                              "ur": "DONE <کوڈ> <درخواست نمبر> <فیس>"},
 })
 
 

@@ -14,11 +14,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-# Every digit set callers type, mapped to ASCII.
-DIGIT_SETS = {"ascii": "0123456789", "devanagari": "०१२३४५६७८९", "arabic_indic": "٠١٢٣٤٥٦٧٨٩",
-              "extended_arabic_indic": "۰۱۲۳۴۵۶۷۸۹"}
-_TO_ASCII = str.maketrans({digit: str(value) for digits in DIGIT_SETS.values()
-                           for value, digit in enumerate(digits)} | {"٫": ".", "٬": ",", "،": ","})
+from core.digits import DIGIT_SETS, ascii_digits  # noqa: F401  (DIGIT_SETS: part of this module's vocabulary)
 
 STATUS_WORDS = ("STATUS", "स्थिति", "صورتحال")
 PAID_WORDS = ("PAID", "भुगतान", "ادا")  # documented in the help SMS (ivr/prompts.py SMS "help")
@@ -68,11 +64,6 @@ class Unknown:
 
 
 Command = Rate | AskStatus | ClaimPaid | PaidUnreadable | Unknown
-
-
-def ascii_digits(text: str) -> str:
-    """The text with every digit in ASCII (Devanagari, Arabic-Indic and Extended Arabic-Indic digits converted)."""
-    return text.translate(_TO_ASCII)
 
 
 def read_command(body: str | None) -> Command:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 from flask import Blueprint, Response, abort, jsonify, render_template, request, send_from_directory
-from twilio.twiml.messaging_response import MessagingResponse
 from twilio.twiml.voice_response import VoiceResponse
 
 from core.extensions import csrf
@@ -16,7 +15,6 @@ from ivr import (
     services,
     simulator,
 )
-from ivr.messages import answer_sms
 from ivr.signature import twilio_signed
 from ivr.twiml import uploaded_audio_folder
 
@@ -63,18 +61,6 @@ def status():
     """Twilio's call status callback: closes the call session, records an abandoned call."""
     services.end_call(_call_sid(), request.form.get("CallStatus", ""), request.form.get("From"))
     return _twiml(str(VoiceResponse()))
-
-
-@bp.post("/sms")
-@csrf.exempt
-@twilio_signed
-@limiter.limit(limits.sms_limit, key_func=limits.caller_key, exempt_when=limits.caller_withheld,
-               on_breach=limits.answer_too_many_messages)
-def sms():
-    """An inbound SMS: a status query or a rating; the answer goes out as an SMS of its own."""
-    message_sid = request.form.get("MessageSid", "")
-    answer_sms(request.form.get("From"), request.form.get("Body"), message_sid if SID.match(message_sid) else None)
-    return _twiml(str(MessagingResponse()))
 
 
 @bp.get("/audio/<language>/<key>.mp3")

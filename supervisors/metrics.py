@@ -37,7 +37,7 @@ REQUEST_STATES = (*OPEN_STATES, COMPLETED, CANCELLED)
 OFFER_OUTCOMES = (LIVE, ACCEPTED, DECLINED, EXPIRED, WITHDRAWN)
 SMS_STATUSES = (PENDING, SENDING, SENT, FAILED)
 # Twilio's webhooks by endpoint; Twilio gives up on an answer after 15 s.
-IVR_WEBHOOKS = {"ivr.voice": "voice", "ivr.step": "step", "ivr.sms": "sms", "ivr.status": "status"}
+IVR_WEBHOOKS = {"ivr.voice": "voice", "ivr.step": "step", "sms_webhook.sms": "sms", "ivr.status": "status"}
 
 WEBHOOK_SECONDS = Histogram(
     "digidost_ivr_webhook_seconds", "Time to answer one Twilio webhook, by webhook", ["webhook"],
