@@ -17,6 +17,8 @@ from wtforms.validators import (
     StopValidation,
 )
 
+from core.languages import LANGUAGE_NAMES
+
 # Our own messages: WTForms ships no Hindi or Urdu translations of its defaults.
 REQUIRED = _l("Please fill this in.")
 TOO_LONG = _l("This is too long.")
@@ -47,7 +49,7 @@ class ChangePasswordForm(FlaskForm):
 
 
 class LanguageForm(FlaskForm):
-    language = SelectField(_l("Language"), choices=[("en", "English"), ("hi", "हिन्दी"), ("ur", "اردو")])
+    language = SelectField(_l("Language"), choices=list(LANGUAGE_NAMES.items()))
 
 
 class DutyForm(FlaskForm):

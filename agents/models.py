@@ -28,7 +28,7 @@ class UserAccount(UserMixin, db.Model):
     role: Mapped[str] = mapped_column(String(12), default=AGENT)
     agent_id: Mapped[int | None] = mapped_column(ForeignKey("agent.id"), unique=True)
     district: Mapped[str | None] = mapped_column(String(60))  # a district supervisor's district
-    language: Mapped[str] = mapped_column(String(2), default="en")
+    language: Mapped[str] = mapped_column(String(3), default="en")
     failed_attempts: Mapped[int] = mapped_column(default=0)
     locked_until: Mapped[datetime | None]
     must_change_password: Mapped[bool] = mapped_column(default=False)

@@ -14,6 +14,8 @@ from limits import parse_many
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from core.languages import CLOSEST_LANGUAGE, LANGUAGES
+
 
 class SettingsError(RuntimeError):
     """A setting that cannot be used; its message is one line meant for the operator."""
@@ -49,6 +51,12 @@ DEFAULTS: dict[str, object] = {
     # from Urdu script by Google's Urdu voice (Google.ur-IN-Wavenet-A is the other one).
     "IVR_VOICE_EN": "", "IVR_VOICE_HI": "", "IVR_VOICE_UR": "Google.ur-IN-Standard-A",
     "IVR_LANGUAGE_EN": "en-IN", "IVR_LANGUAGE_HI": "hi-IN", "IVR_LANGUAGE_UR": "ur-IN",
+    # No Twilio voice speaks Kashmiri or Dogri: their prompts play recordings (uploaded on the supervisors' IVR
+    # recordings page); a prompt without one is read by the closest voice from its own text: Kashmiri (Perso-Arabic
+    # script) by the Urdu voice, Dogri (Devanagari) by the Hindi voice.
+    # Empty: the closest language's voice and <Say language> (core/languages.py CLOSEST_LANGUAGE).
+    "IVR_VOICE_KS": "", "IVR_VOICE_DOI": "", "IVR_LANGUAGE_KS": "", "IVR_LANGUAGE_DOI": "",
+    "IVR_RECORDING_MAX_KB": 2048,  # the largest prompt recording (MP3 or WAV) the recordings page accepts
     "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
     "WTF_CSRF_TIME_LIMIT": None,
     "SESSION_COOKIE_HTTPONLY": True,
@@ -74,7 +82,7 @@ DEFAULTS: dict[str, object] = {
     "PSGA_WEEKEND": "sun,2sat,4sat",
     "PSGA_AT_RISK_DAYS": 2,
     "APPEAL_PERIOD_DAYS": 30,
-    "LANGUAGES": ("en", "hi", "ur"),
+    "LANGUAGES": LANGUAGES,  # core/languages.py: the one list
     # Fee disputes and ratings by SMS (issue 12): an SMS not understood is answered with the help SMS at most once
     # per this many minutes per number (a flood gets one answer).
     "HELP_SMS_EVERY_MINUTES": 60,
@@ -89,6 +97,7 @@ _ENV_STRINGS = (
     "TWILIO_FROM_NUMBER", "TWILIO_API_BASE_URL", "SMS_SENDER_ID", "PUBLIC_BASE_URL",
     "OPERATOR_NUMBER", "OPERATOR_HOURS", "GEOCODER", "IVR_VOICE", "DEFAULT_TIMEZONE", "OPS_TOKEN",
     "IVR_VOICE_EN", "IVR_VOICE_HI", "IVR_VOICE_UR", "IVR_LANGUAGE_EN", "IVR_LANGUAGE_HI", "IVR_LANGUAGE_UR",
+    "IVR_VOICE_KS", "IVR_VOICE_DOI", "IVR_LANGUAGE_KS", "IVR_LANGUAGE_DOI",
     "KPI_TOKEN", "PROMETHEUS_MULTIPROC_DIR",
     "SIGN_IN_LIMIT_PER_ADDRESS", "SIGN_IN_LIMIT_PER_ACCOUNT", "IVR_CALL_LIMIT_PER_CALLER", "SMS_LIMIT_PER_CALLER",
 )
@@ -97,7 +106,7 @@ _ENV_INTS = (
     "OFFER_TTL_SECONDS", "OFFER_MAX_ATTEMPTS", "PRESENCE_STALE_SECONDS",
     "AGENT_DEFAULT_CAPACITY", "SWEEP_INTERVAL_SECONDS", "SWEEP_TICK_SECONDS", "OFFER_RETRY_COOLDOWN_SECONDS",
     "WAITING_SMS_AFTER_MINUTES", "OUTBOX_REQUEUE_SECONDS", "OUTBOX_STUCK_SECONDS",
-    "HELP_SMS_EVERY_MINUTES",
+    "HELP_SMS_EVERY_MINUTES", "IVR_RECORDING_MAX_KB",
 )
 
 
@@ -162,13 +171,16 @@ def load_settings(environ: dict[str, str], instance_path: str, overrides: dict |
 
 def ivr_speakers(settings: dict) -> dict[str, tuple[str, str]]:
     """The Twilio voice and <Say language> of each IVR language, from IVR_VOICE_<LANG> / IVR_LANGUAGE_<LANG>."""
-    speakers = {}
-    for language in settings["LANGUAGES"]:
+    speakers: dict[str, tuple[str, str]] = {}
+    # A language with a closest one (Kashmiri → Urdu, Dogri → Hindi) is spoken by that one's voice unless set.
+    ordered = sorted(settings["LANGUAGES"], key=lambda language: language in CLOSEST_LANGUAGE)
+    for language in ordered:
         suffix = language.upper()
-        voice = settings.get(f"IVR_VOICE_{suffix}") or settings["IVR_VOICE"]
-        spoken = settings.get(f"IVR_LANGUAGE_{suffix}") or f"{language}-IN"
+        closest = speakers.get(CLOSEST_LANGUAGE.get(language, ""))
+        voice = settings.get(f"IVR_VOICE_{suffix}") or (closest[0] if closest else settings["IVR_VOICE"])
+        spoken = settings.get(f"IVR_LANGUAGE_{suffix}") or (closest[1] if closest else f"{language}-IN")
         speakers[language] = (str(voice), str(spoken))
-    return speakers
+    return {language: speakers[language] for language in settings["LANGUAGES"]}
 
 
 def _flag(name: str, raw: str | None, default: bool) -> bool:

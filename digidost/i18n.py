@@ -9,9 +9,8 @@ from flask_babel import refresh
 
 from core.clock import local_clock_text
 from core.extensions import babel
+from core.languages import LANGUAGE_NAMES, RTL_LANGUAGES  # noqa: F401  (the one list: core/languages.py)
 
-RTL_LANGUAGES = {"ur"}
-LANGUAGE_NAMES = {"en": "English", "hi": "हिन्दी", "ur": "اردو"}  # each in its own script, for the switch
 # Staff pages where ?lang= is remembered for the session (the public fee page takes ?lang= for that page only).
 REMEMBER_QUERY_LANGUAGE_ON = ("supervisors",)
 

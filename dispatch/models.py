@@ -94,7 +94,7 @@ class ServiceRequest(db.Model):
     attempts: Mapped[int] = mapped_column(default=0)
     citizen_phone: Mapped[str] = mapped_column(String(20), index=True)
     citizen_name: Mapped[str] = mapped_column(String(120), default="")
-    language: Mapped[str] = mapped_column(String(2), default="en")
+    language: Mapped[str] = mapped_column(String(3), default="en")
     channel: Mapped[str] = mapped_column(String(12), default="ivr")
     call_sid: Mapped[str | None] = mapped_column(String(64), unique=True)
     pin_code: Mapped[str] = mapped_column(String(6))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dispatch.sms_ks_doi import merge_into
+
 TEMPLATES: dict[str, dict[str, str]] = {
     "request_created": {
         "en": "DigiDost 1447: your request {number} for {service} is registered. Fee Rs {fee}. "
@@ -341,3 +343,7 @@ def sms_text(template: str, language: str, **values: object) -> str:
     """The SMS for a template in a language (English when that language has none), values filled in."""
     texts = TEMPLATES[template]
     return texts.get(language, texts["en"]).format(**values)
+
+
+# Kashmiri and Dogri (machine-drafted, to be reviewed by a native speaker) live in dispatch/sms_ks_doi.py.
+merge_into(TEMPLATES)

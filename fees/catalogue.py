@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 from fees.tables import ImportRefused, Problem, Row, Table, missing_columns, parse_bool, text_value
 
+# The catalogue file's own languages (name_en/hi/ur columns): Kashmiri and Dogri read the Urdu and Hindi names
+# (core/languages.py CLOSEST_LANGUAGE), so the catalogue needs no ks or doi columns.
 LANGUAGES = ("en", "hi", "ur")
 LANGUAGE_NAMES = {"en": "English", "hi": "Hindi", "ur": "Urdu"}
 REQUIRED_COLUMNS = ("code", "category", "department", "name_en", "name_hi", "name_ur", "psga_days")

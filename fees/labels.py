@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-LANGUAGES = ("en", "hi", "ur")
-RTL_LANGUAGES = frozenset({"ur"})
-LANGUAGE_NAMES = {"en": "English", "hi": "हिन्दी", "ur": "اردو"}
+from core.languages import CLOSEST_LANGUAGE, LANGUAGE_NAMES, RTL_LANGUAGES  # noqa: F401  (core/languages.py)
+from core.languages import LANGUAGES as SERVICE_LANGUAGES
 
 PAGE_TEXT: dict[str, dict[str, str]] = {
     "en": {
@@ -75,6 +74,9 @@ PAGE_TEXT: dict[str, dict[str, str]] = {
     },
 }
 
+# The public fee page is shown in the languages its words are written in (Kashmiri and Dogri not yet).
+LANGUAGES = tuple(code for code in SERVICE_LANGUAGES if code in PAGE_TEXT)
+
 CATEGORY_NAMES: dict[str, dict[str, str]] = {
     "Certificates": {"hi": "प्रमाण पत्र", "ur": "اسناد"},
     "Pensions & welfare": {"hi": "पेंशन और कल्याण", "ur": "پنشن اور فلاح و بہبود"},
@@ -112,12 +114,14 @@ def page_text(language: str) -> dict[str, str]:
 
 def category_name(category: str, language: str) -> str:
     """A category's name in the language; its English name when no translation is catalogued."""
-    return CATEGORY_NAMES.get(category, {}).get(language, category)
+    names = CATEGORY_NAMES.get(category, {})
+    return names.get(language) or names.get(CLOSEST_LANGUAGE.get(language, "")) or category
 
 
 def department_name(department: str, language: str) -> str:
     """A department's name in the language; its English name when no translation is catalogued."""
-    return DEPARTMENT_NAMES.get(department, {}).get(language, department)
+    names = DEPARTMENT_NAMES.get(department, {})
+    return names.get(language) or names.get(CLOSEST_LANGUAGE.get(language, "")) or department
 
 
 def rupees(amount: object) -> str:

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.clock import utcnow
 from core.extensions import db
+from core.languages import CLOSEST_LANGUAGE
 
 Money = Numeric(10, 2)
 
@@ -32,8 +33,10 @@ class Service(db.Model):
     sort_order: Mapped[int] = mapped_column(default=0)
 
     def name(self, language: str) -> str:
-        """The service's name in en, hi or ur (English when the language is unknown)."""
-        return getattr(self, f"name_{language}", None) or self.name_en
+        """The service's name in en, hi or ur; Kashmiri and Dogri read the Urdu and Hindi names (the catalogue keeps
+        three; core.languages.CLOSEST_LANGUAGE); English when the language is unknown."""
+        return (getattr(self, f"name_{language}", None) or getattr(self, f"name_{CLOSEST_LANGUAGE.get(language)}", None)
+                or self.name_en)
 
 
 class FeeNotification(db.Model):

@@ -7,6 +7,7 @@ import re
 from dataclasses import replace
 from datetime import time
 
+from core.languages import LANGUAGE_DIGITS  # the language menu: 1 English … 4 Kashmiri, 5 Dogri
 from ivr.calls import (  # noqa: F401  (the data types stay importable as flow.X for callers)
     CALLBACK,
     CALLBACK_TAKEN,
@@ -39,7 +40,6 @@ from ivr.calls import (  # noqa: F401  (the data types stay importable as flow.X
 )
 from ivr.prompts import number_problem
 
-LANGUAGE_DIGITS = {"1": "en", "2": "hi", "3": "ur"}
 PAGE_SIZE = 8  # options 1-8; 9 is "more", * is "back", 0 is the operator
 MAX_SILENCES = 2  # re-prompts before the operator is offered
 MAX_MISTAKES = 3  # wrong entries in a row before the operator is offered

@@ -25,7 +25,7 @@ class CallSession(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     call_sid: Mapped[str] = mapped_column(String(64), unique=True)
     caller: Mapped[str | None] = mapped_column(String(20), index=True)  # E.164; None when withheld or invalid
-    language: Mapped[str | None] = mapped_column(String(2))
+    language: Mapped[str | None] = mapped_column(String(3))
     step: Mapped[str] = mapped_column(String(20))
     state: Mapped[dict] = mapped_column(JSON, default=dict)
     turn: Mapped[int] = mapped_column(default=1)  # the turn the caller's next keys answer
@@ -47,7 +47,7 @@ class CallerPreference(db.Model):
     __tablename__ = "ivr_caller_preference"
 
     phone: Mapped[str] = mapped_column(String(20), primary_key=True)  # E.164
-    language: Mapped[str] = mapped_column(String(2))
+    language: Mapped[str] = mapped_column(String(3))
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
@@ -58,7 +58,7 @@ class CallbackRequest(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     phone: Mapped[str] = mapped_column(String(20), index=True)  # E.164
-    language: Mapped[str] = mapped_column(String(2))
+    language: Mapped[str] = mapped_column(String(3))
     # The district of the caller's latest request, when there is one: its district supervisor calls back;
     # callers never located are for the state-level supervisors.
     district: Mapped[str | None] = mapped_column(String(60), index=True)

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from core.languages import DEFAULT_LANGUAGE, LANGUAGES, closest_text  # noqa: F401  (the one list: core/languages.py)
 from dispatch.numbers import request_number_problem
-
-LANGUAGES = ("en", "hi", "ur")
-DEFAULT_LANGUAGE = "en"
+from ivr.prompts_ks_doi import LIST_SEPARATOR_KS_DOI, NUMBER_PROBLEM_SMS_KS_DOI, PROMPTS_KS_DOI, SMS_KS_DOI
 
 # Each language is spoken by its own voice, reading the text in its own script: English and Hindi by an Indian
 # voice (Polly.Aditi speaks both), Urdu by Google's Urdu voice reading Urdu (Perso-Arabic) script. The voice and
@@ -396,6 +395,13 @@ NUMBER_PROBLEM_SMS: dict[str, dict[str, str]] = {
 
 LIST_SEPARATOR = {"en": ", ", "hi": ", ", "ur": "، "}
 
+# Kashmiri and Dogri (machine-drafted, to be reviewed by a native speaker): kept in their own module, one per key.
+for _catalogue, _texts in ((PROMPTS, PROMPTS_KS_DOI), (SMS, SMS_KS_DOI),
+                          (NUMBER_PROBLEM_SMS, NUMBER_PROBLEM_SMS_KS_DOI),
+                           ({"sep": LIST_SEPARATOR}, {"sep": LIST_SEPARATOR_KS_DOI})):
+    for _key, _by_language in _texts.items():
+        _catalogue[_key].update(_by_language)
+
 
 def prompt_text(key: str, language: str, params: dict | None = None) -> str:
     """A spoken prompt's text in a language, parameters filled (each in that language)."""
@@ -440,8 +446,8 @@ def _fill(texts: dict[str, str], language: str, params: dict) -> str:
 
 
 def _in_language(value: object, language: str) -> str:
-    if isinstance(value, dict):
-        return str(value.get(language) or value.get(DEFAULT_LANGUAGE) or "")
+    if isinstance(value, dict):  # a service's name or document: Kashmiri and Dogri read the Urdu and Hindi ones
+        return closest_text(value, language)
     if isinstance(value, list | tuple):
         return LIST_SEPARATOR.get(language, ", ").join(_in_language(item, language) for item in value)
     return str(value)

@@ -103,8 +103,21 @@ def audio_url(language: str, key: str) -> str | None:
     name = f"{key}.mp3"
     if os.path.isfile(os.path.join(current_app.static_folder or "", "ivr", "audio", language, name)):
         return url_for("static", filename=f"ivr/audio/{language}/{name}")
-    if os.path.isfile(os.path.join(uploaded_audio_folder(), language, name)):
+    if uploaded_recording(language, key):
         return url_for("ivr.uploaded_audio", language=language, key=key)
+    return None
+
+
+# An uploaded recording is MP3 or WAV (the supervisors' recordings page); Twilio plays either.
+RECORDING_TYPES = {"mp3": "audio/mpeg", "wav": "audio/wav"}
+
+
+def uploaded_recording(language: str, key: str) -> str | None:
+    """The file of an uploaded recording, <lang>/<key>.mp3 or .wav under the uploads folder, if there is one."""
+    for extension in RECORDING_TYPES:
+        name = f"{language}/{key}.{extension}"
+        if os.path.isfile(os.path.join(uploaded_audio_folder(), name)):
+            return name
     return None
 
 

@@ -16,7 +16,7 @@ from ivr import (
     simulator,
 )
 from ivr.signature import twilio_signed
-from ivr.twiml import uploaded_audio_folder
+from ivr.twiml import RECORDING_TYPES, uploaded_audio_folder, uploaded_recording
 
 bp = Blueprint("ivr", __name__, url_prefix="/ivr")
 
@@ -66,7 +66,10 @@ def status():
 @bp.get("/audio/<language>/<key>.mp3")
 def uploaded_audio(language: str, key: str):
     """A recorded prompt uploaded to the instance folder."""
-    return send_from_directory(uploaded_audio_folder(), f"{language}/{key}.mp3", mimetype="audio/mpeg")
+    name = uploaded_recording(language, key)
+    if name is None:
+        abort(404)
+    return send_from_directory(uploaded_audio_folder(), name, mimetype=RECORDING_TYPES[name.rsplit(".", 1)[1]])
 
 
 @bp.get("/simulator")

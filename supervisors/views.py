@@ -156,6 +156,7 @@ from supervisors import (  # noqa: E402,F401
     disputes_views,
     models,
     ops_views,
+    recordings_views,
     requests_views,
     roster_views,
 )

@@ -35,7 +35,7 @@ def test_a_caller_books_a_doorstep_service_from_the_sample_catalogue_and_hears_a
     lookups = DatabaseLookups(CALLER)
     fee = fee_in_force("domicile")
     phone.call()
-    assert [say.get("language") for say in phone.twiml.findall("./Gather/Say")] == ["en-IN", "hi-IN", "ur-IN"]
+    assert [say.get("language") for say in phone.twiml.findall("./Gather/Say")] == ["en-IN", "hi-IN", "ur-IN", "hi-IN"]
     assert "English" in phone.heard and "हिंदी" in phone.heard and "اردو" in phone.heard
     phone.walk(LANGUAGE_KEYS[language], "1", menu_key(lookups.categories(), "Certificates"))
     phone.press(menu_key(lookups.services("Certificates"), "domicile"))

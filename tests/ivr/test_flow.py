@@ -62,7 +62,7 @@ def walk(state, world, *keys):
 def test_a_first_time_caller_is_welcomed_and_offered_each_language_in_that_language():
     reply = flow.start(None)
     assert [(p.key, p.language) for p in reply.prompts] == [
-        (key, lang) for lang in ("en", "hi", "ur") for key in ("welcome", "language_option")]
+        (key, lang) for lang in ("en", "hi", "ur", "ks", "doi") for key in ("welcome", "language_option")]
     assert reply.state.step == flow.LANGUAGE
 
 

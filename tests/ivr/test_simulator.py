@@ -54,7 +54,7 @@ def test_a_whole_call_can_be_made_from_the_simulator_and_the_sms_shows_in_its_ou
     call = {"CallSid": "CAsimulated"}
     answer = simulator("/ivr/voice", **call)
     assert answer["status"] == 200 and answer["gather"]["numDigits"] == "1"
-    assert [s["language"] for s in answer["speech"]] == ["en-IN", "hi-IN", "ur-IN"]
+    assert [s["language"] for s in answer["speech"]] == ["en-IN", "hi-IN", "ur-IN", "hi-IN"]
     for digits in ("2", "1", "1", "1", SRINAGAR_PIN + "#", "1", "1"):
         answer = simulator(answer["gather"]["action"], Digits=digits, **call)
     assert answer["ended"] and "अनुरोध नंबर" in answer["speech"][0]["text"]

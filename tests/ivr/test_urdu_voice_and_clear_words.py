@@ -82,18 +82,21 @@ def test_the_hindi_prompts_use_everyday_words_for_the_fee():
 def test_each_languages_voice_and_say_language_are_settings(tmp_path):
     defaults = load_settings({}, str(tmp_path))["IVR_SPEAKERS"]
     assert defaults == {"en": ("Polly.Aditi", "en-IN"), "hi": ("Polly.Aditi", "hi-IN"),
-                        "ur": ("Google.ur-IN-Standard-A", "ur-IN")}
+                        "ur": ("Google.ur-IN-Standard-A", "ur-IN"), "ks": ("Google.ur-IN-Standard-A", "ur-IN"),
+                        "doi": ("Polly.Aditi", "hi-IN")}
     chosen = load_settings({"IVR_VOICE_UR": "Google.ur-IN-Wavenet-A", "IVR_VOICE": "Polly.Kajal",
                             "IVR_LANGUAGE_HI": "hi-IN"}, str(tmp_path))["IVR_SPEAKERS"]
     assert chosen == {"en": ("Polly.Kajal", "en-IN"), "hi": ("Polly.Kajal", "hi-IN"),
-                      "ur": ("Google.ur-IN-Wavenet-A", "ur-IN")}
+                      "ur": ("Google.ur-IN-Wavenet-A", "ur-IN"), "ks": ("Google.ur-IN-Wavenet-A", "ur-IN"),
+                      "doi": ("Polly.Kajal", "hi-IN")}
 
 
 def test_an_urdu_call_is_spoken_by_the_urdu_voice_from_urdu_script(small_catalogue, phone):
     phone.call()
     says = phone.twiml.findall("./Gather/Say")
     assert [(s.get("voice"), s.get("language")) for s in says] == [
-        ("Polly.Aditi", "en-IN"), ("Polly.Aditi", "hi-IN"), ("Google.ur-IN-Standard-A", "ur-IN")]
+        ("Polly.Aditi", "en-IN"), ("Polly.Aditi", "hi-IN"), ("Google.ur-IN-Standard-A", "ur-IN"),
+        ("Polly.Aditi", "hi-IN")]  # Urdu then Kashmiri (no recording): one <Say> of the Urdu voice; then Dogri
     assert arabic_script(says[2].text) and not devanagari(says[2].text)
     for keys in ("3", "1", "1"):  # Urdu, a new service, the first category: the service menu
         phone.press(keys)
@@ -125,7 +128,7 @@ def test_every_caller_is_welcomed_a_new_one_in_each_language_before_its_key(smal
 
 def test_a_new_caller_who_stays_silent_hears_the_choices_again_without_a_second_welcome():
     reply = flow.advance(CallState(), "", None)
-    assert [p.key for p in reply.prompts] == ["no_input"] + ["language_option"] * 3
+    assert [p.key for p in reply.prompts] == ["no_input"] + ["language_option"] * 5
 
 
 @pytest.mark.parametrize("number, problem", [
