@@ -109,6 +109,11 @@ _ENV_INTS = (
     "HELP_SMS_EVERY_MINUTES", "IVR_RECORDING_MAX_KB",
 )
 
+# On the citizen's terms (issue 13): a request with a visit window is first offered this many minutes before the
+# window opens; a spoken landmark is deleted this many days after its request closes.
+DEFAULTS.update({"VISIT_WINDOW_LEAD_MINUTES": 120, "LANDMARK_KEEP_DAYS": 30})
+_ENV_INTS += ("VISIT_WINDOW_LEAD_MINUTES", "LANDMARK_KEEP_DAYS")
+
 
 def instance_path_from(environ: dict[str, str], default: str) -> str:
     """The instance folder: DIGIDOST_INSTANCE when set, else Flask's default."""

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import requests
 from flask import Flask, current_app
 from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
@@ -52,6 +53,23 @@ class TelephonyAdapter:
             if message.body == body and created is not None and created >= since:
                 return message.sid
         return None
+
+    def fetch_recording(self, media_url: str) -> bytes:
+        """A call recording's audio from Twilio (the spoken landmark), read with the account's credentials."""
+        response = requests.get(self._rebased(media_url), auth=self._auth(), timeout=10)
+        response.raise_for_status()
+        return response.content
+
+    def delete_recording(self, recording_url: str) -> None:
+        """Delete a call recording at Twilio (its retention is ours to keep short)."""
+        requests.delete(self._rebased(recording_url), auth=self._auth(), timeout=10).raise_for_status()
+
+    def _auth(self) -> tuple[str, str]:
+        return current_app.config["TWILIO_ACCOUNT_SID"], current_app.config["TWILIO_AUTH_TOKEN"]
+
+    def _rebased(self, url: str) -> str:
+        base = current_app.config.get("TWILIO_API_BASE_URL")
+        return base.rstrip("/") + url.split("twilio.com", 1)[1] if base and "twilio.com" in url else url
 
     def _twilio_client(self) -> Client:
         cfg = current_app.config

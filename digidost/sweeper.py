@@ -26,6 +26,7 @@ from core.settings import SettingsError
 from digidost.worker import Backoff, worker_app
 from dispatch.appeals import run_appeals
 from dispatch.jobs import sweep, sweep_due
+from dispatch.landmarks import delete_expired_landmarks
 
 log = logging.getLogger("digidost.sweeper")
 APPEALS_EVERY_SECONDS = 3600
@@ -67,6 +68,7 @@ class Sweeper:
                     sweep_due()
                 if now >= self.next_appeals:
                     run_appeals()  # first and second PSGA appeals, each once per request
+                    delete_expired_landmarks()  # spoken landmarks LANDMARK_KEEP_DAYS after their request closed
                     self.next_appeals = now + APPEALS_EVERY_SECONDS
             except (RedisError, SQLAlchemyError, OSError) as exc:
                 self._outage(exc)

@@ -13,6 +13,7 @@ from core.clock import utcnow
 from core.extensions import db
 from core.outbox import requeue_due_messages
 from dispatch.candidates import candidate_for_request
+from dispatch.citizen_changes import hold_until_window
 from dispatch.enqueue import dispatch_lease_until, enqueue_dispatch, enqueue_dispatch_batch
 from dispatch.index import IndexRebuilding, refresh_agent_index
 from dispatch.matching import ALL_BUSY, NOT_TAKEN
@@ -37,6 +38,8 @@ def dispatch_request(request_id: int) -> int | None:
     in range can ever take it). Returns the id of the offer made."""
     request = db.session.get(ServiceRequest, request_id)
     if request is None or request.state not in WAITING_STATES or not request.needs_dispatch:
+        return None
+    if hold_until_window(request) is not None:  # the citizen's visit window opens later (issue 13)
         return None
     cfg = current_app.config
     if request.attempts >= cfg["OFFER_MAX_ATTEMPTS"] and request.escalation_reason is None:

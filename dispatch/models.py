@@ -140,6 +140,14 @@ class ServiceRequest(db.Model):
     visit_started_at: Mapped[datetime | None]
     completed_at: Mapped[datetime | None]
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # On the citizen's terms (issue 13): the visit window chosen on the call (naive UTC; dispatch/visit_windows.py),
+    # and the spoken landmark recorded on the call (Twilio's RecordingSid and URL, or the simulator's local file),
+    # deleted LANDMARK_KEEP_DAYS after the request closes (landmark_deleted_at set, sid and URL cleared).
+    visit_window_start: Mapped[datetime | None]
+    visit_window_end: Mapped[datetime | None]
+    landmark_recording_sid: Mapped[str | None] = mapped_column(String(64))
+    landmark_recording_url: Mapped[str | None] = mapped_column(String(500))
+    landmark_deleted_at: Mapped[datetime | None]
 
     service: Mapped[Service] = relationship()
     assigned_agent: Mapped[Agent | None] = relationship()

@@ -10,9 +10,12 @@ import math
 from collections.abc import Callable
 from decimal import Decimal
 
+from flask import current_app
+
 from core.outbox import stage_sms
 from dispatch.models import Agent, Offer, ServiceRequest
 from dispatch.sms import TEMPLATES, sms_text
+from dispatch.visit_windows import window_text
 
 AGENT_LANGUAGE = "en"  # an agent's SMS language when the staff door has not said which one they chose
 
@@ -77,6 +80,9 @@ def stage_offer_sms(offer: Offer, request: ServiceRequest, agent: Agent) -> None
     text = sms_text("offer_to_agent", language, service=request.service.name(language),
                     locality=request.locality, distance=f"{offer.distance_km:.1f}", minutes=minutes,
                     code=offer.sms_code)
+    if request.visit_window_start is not None:  # the citizen's visit window (issue 13)
+        text += " " + sms_text("visit_window_note", language, window=window_text(
+            request.visit_window_start, request.visit_window_end, current_app.config["DEFAULT_TIMEZONE"]))
     stage_sms(agent.phone, text, "offer_to_agent", f"offer:{offer.id}", request_id=request.id, key_is_new=True)
 
 

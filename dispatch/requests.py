@@ -19,6 +19,7 @@ from dispatch.models import AuditEvent, ServiceRequest
 from dispatch.notify import stage_request_sms
 from dispatch.numbers import is_well_formed_request_number, new_request_number
 from dispatch.timelines import psga_deadline
+from dispatch.visit_windows import VisitWindow
 from fees.models import FeeEntry, FeeNotification, Service
 from fees.schedule import NotifiedFee
 from fees.services import fee_in_force
@@ -40,6 +41,8 @@ class NewRequest:
     channel: str = "ivr"
     call_sid: str | None = None
     quoted_notification_id: int | None = None  # the notification whose fee the citizen was told, if any
+    visit_window: VisitWindow | None = None  # when the citizen wants the agent (issue 13); None: the earliest
+    landmark_recording: tuple[str, str] | None = None  # the spoken landmark's (RecordingSid, URL), if recorded
 
 
 def locate_pin(pin_code: str) -> Place:
@@ -71,6 +74,10 @@ def create_request(new: NewRequest) -> ServiceRequest:
             psga_due_on=psga_deadline(confirmed, service.psga_days, calendar_for(place.district, confirmed)),
             visit_code=new_visit_code(),
             created_at=now, updated_at=now, next_dispatch_at=dispatch_lease_until(now),
+            visit_window_start=new.visit_window.start if new.visit_window else None,
+            visit_window_end=new.visit_window.end if new.visit_window else None,
+            landmark_recording_sid=new.landmark_recording[0] if new.landmark_recording else None,
+            landmark_recording_url=new.landmark_recording[1] if new.landmark_recording else None,
         )
         db.session.add(request)
         try:

@@ -338,12 +338,71 @@ TEMPLATES.update({
                               "ur": "DONE <کوڈ> <درخواست نمبر> <فیس>"},
 })
 
-
 def sms_text(template: str, language: str, **values: object) -> str:
     """The SMS for a template in a language (English when that language has none), values filled in."""
     texts = TEMPLATES[template]
     return texts.get(language, texts["en"]).format(**values)
 
+# On the citizen's terms (issue 13, item 3): a visit moved or cancelled by the citizen, and a request closed after
+# the agent found nobody at home twice. {window} is the local window in digits ("2026-11-26 09:00-13:00 IST").
+# Kashmiri (ks) and Dogri (doi) texts are drafts awaiting a native speaker's review.
+TEMPLATES.update({
+    "request_rescheduled": {
+        "en": "DigiDost 1447: request {number} for {service}: the agent will come {window}. "
+              "To cancel, send CANCEL {number}.",
+        "hi": "डिजीदोस्त 1447: अनुरोध {number} ({service}): एजेंट {window} आएंगे। रद्द करने के लिए "
+              "CANCEL {number} भेजें।",
+        "ur": "ڈیجی دوست 1447: درخواست {number} ({service}): ایجنٹ {window} آئیں گے۔ منسوخ کرنے کے لیے "
+              "CANCEL {number} بھیجیں۔",
+        "ks": "ڈیجی دوست 1447: درخواست {number} ({service}): ایجنٹ یِیہِ {window}۔ منسوخ کرنہٕ خٲطرٕ "
+              "CANCEL {number} سوزِو۔",
+        "doi": "डिजीदोस्त 1447: अर्जी {number} ({service}): एजेंट {window} औग। रद्द करने आस्तै "
+               "CANCEL {number} भेजो।",
+    },
+    "request_closed_not_home": {
+        "en": "DigiDost 1447: request {number} for {service} is closed: the agent found nobody at home twice. "
+              "To book again, call 1447 and choose a visit time when you will be at home.",
+        "hi": "डिजीदोस्त 1447: अनुरोध {number} ({service}) बंद कर दिया गया है: एजेंट को दो बार घर पर कोई नहीं "
+              "मिला। दोबारा बुक करने के लिए 1447 पर कॉल करें और वह समय चुनें जब आप घर पर हों।",
+        "ur": "ڈیجی دوست 1447: درخواست {number} ({service}) بند کر دی گئی ہے: ایجنٹ کو دو بار گھر پر کوئی نہیں "
+              "ملا۔ دوبارہ بک کرنے کے لیے 1447 پر کال کریں اور وہ وقت چنیں جب آپ گھر پر ہوں۔",
+        "ks": "ڈیجی دوست 1447: درخواست {number} ({service}) کٔر بنٛد: ایجنٹس میوٗل نہٕ زٕ لٹہٕ گَرِ کانٛہہ۔ "
+              "دوبارٕ بُک کرنہٕ خٲطرٕ کٔرِو 1447 پؠٹھ کال تہٕ ژارِو سُہ وَکھ ییلہِ توٚہۍ گَرِ آسِو۔",
+        "doi": "डिजीदोस्त 1447: अर्जी {number} ({service}) बंद करी दित्ती गेई ऐ: एजेंट गी दो बारी घर कोई नेईं "
+               "थ्होआ। परतियै बुक करने आस्तै 1447 पर काल करो ते ओह् समां चुनो जिसलै तुस घर होगे।",
+    },
+    "agent_job_cancelled": {
+        "en": "DigiDost 1447: the citizen cancelled request {number} ({service}, {locality}). Do not visit; "
+              "it is no longer one of your jobs.",
+        "hi": "डिजीदोस्त 1447: नागरिक ने अनुरोध {number} ({service}, {locality}) रद्द कर दिया। विज़िट न करें; "
+              "यह अब आपके काम में नहीं है।",
+        "ur": "ڈیجی دوست 1447: شہری نے درخواست {number} ({service}، {locality}) منسوخ کر دی۔ دورہ نہ کریں؛ "
+              "یہ اب آپ کے کاموں میں نہیں ہے۔",
+        "ks": "ڈیجی دوست 1447: شہری کٔر درخواست {number} ({service}، {locality}) منسوخ۔ دورٕ مٔہ کٔرِو؛ "
+              "یہِ چھُنہٕ وۄں تُہنٛدِس کامس منٛز۔",
+        "doi": "डिजीदोस्त 1447: नागरिक ने अर्जी {number} ({service}, {locality}) रद्द करी दित्ती। विज़िट नेईं "
+               "करो; एह् हून तुंदे कम्में च नेईं ऐ।",
+    },
+    "agent_job_rescheduled": {
+        "en": "DigiDost 1447: the citizen moved the visit for request {number} ({service}, {locality}) to "
+              "{window}.",
+        "hi": "डिजीदोस्त 1447: नागरिक ने अनुरोध {number} ({service}, {locality}) की विज़िट का समय बदलकर "
+              "{window} कर दिया।",
+        "ur": "ڈیجی دوست 1447: شہری نے درخواست {number} ({service}، {locality}) کے دورے کا وقت بدل کر "
+              "{window} کر دیا۔",
+        "ks": "ڈیجی دوست 1447: شہری کوٚر درخواست {number} ({service}، {locality}) ہُنٛد دورٕ {window} "
+              "پؠٹھ۔",
+        "doi": "डिजीदोस्त 1447: नागरिक ने अर्जी {number} ({service}, {locality}) दी विज़िट दा समां बदलियै "
+               "{window} करी दित्ता।",
+    },
+    "visit_window_note": {
+        "en": "Visit: {window}.",
+        "hi": "विज़िट: {window}।",
+        "ur": "دورہ: {window}۔",
+        "ks": "دورٕ: {window}۔",
+        "doi": "विज़िट: {window}।",
+    },
+})
 
 # Kashmiri and Dogri (machine-drafted, to be reviewed by a native speaker) live in dispatch/sms_ks_doi.py.
 merge_into(TEMPLATES)

@@ -27,6 +27,7 @@ from dispatch.models import (
     UNASSIGNED,
     VISITING,
     Agent,
+    AuditEvent,
     ServiceRequest,
 )
 from dispatch.notify import stage_receipt_sms, stage_request_sms
@@ -36,6 +37,7 @@ from dispatch.waiting import wake_waiting_near_agent
 MAX_CODE_FAILURES = 5
 # Why an agent gives a job back, and where the request goes then: back to dispatch (another agent, another
 # day), to supervisors (another agent would find the same documents missing), or cancelled.
+NOT_HOME = "citizen_not_home"  # twice for one request: the request is closed (issue 13's no-show rule)
 CANCEL_REASONS = {"citizen_not_home": NEW, DOCUMENTS_MISSING: UNASSIGNED, "citizen_withdrew": CANCELLED}
 CANCEL_SMS = {"citizen_not_home": "visit_not_home", DOCUMENTS_MISSING: "visit_documents_missing",
               "citizen_withdrew": "request_withdrawn"}
@@ -185,9 +187,13 @@ def cancel_by_agent(request_id: int, agent_id: int, reason: str) -> str:
     if reason not in CANCEL_REASONS:
         raise BadInput("reason")
     request = held_request(request_id, agent_id)
-    to_state = CANCEL_REASONS[reason]
+    to_state, sms = CANCEL_REASONS[reason], CANCEL_SMS[reason]
+    if reason == NOT_HOME and _not_home_before(request_id):  # the no-show rule: the second time, closed
+        to_state, sms = CANCELLED, "request_closed_not_home"
     now = utcnow()
     values: dict = {"cancel_reason": reason}
+    if to_state == CANCELLED:
+        values.update(needs_dispatch=False, next_dispatch_at=None)
     if to_state in (NEW, UNASSIGNED):
         # A fresh visit code: the one the citizen holds named this agent, who must not be able to use it.
         # This agent's accepted offer keeps them from being offered the request again (tried_and_cooling_agents).
@@ -204,12 +210,19 @@ def cancel_by_agent(request_id: int, agent_id: int, reason: str) -> str:
     _release_agent(agent_id, now)
     db.session.refresh(request)
     # One SMS per give-back (the same agent may be given the job again by a supervisor, and give it back again).
-    stage_request_sms(request, CANCEL_SMS[reason], f"cancelled:{request_id}:{agent_id}:{now:%Y%m%d%H%M%S%f}")
+    stage_request_sms(request, sms, f"cancelled:{request_id}:{agent_id}:{now:%Y%m%d%H%M%S%f}")
     db.session.commit()
     if to_state == NEW:
         enqueue_dispatch(request_id)
     wake_waiting_near_agent(agent_id)
     return to_state
+
+
+def _not_home_before(request_id: int) -> bool:
+    """Whether an agent already found nobody at home for this request (its audit trail says so)."""
+    return db.session.scalar(
+        db.select(AuditEvent.id).where(AuditEvent.request_id == request_id,
+                                       AuditEvent.reason == f"agent cancelled: {NOT_HOME}").limit(1)) is not None
 
 
 def _another_visit_code(old: str) -> str:

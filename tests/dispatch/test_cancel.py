@@ -142,7 +142,8 @@ def test_a_citizen_who_withdrew_is_told_the_request_is_cancelled(services, place
     assert live_offer(request_id) is None
 
 
-def test_a_second_give_back_by_the_same_agent_tells_the_citizen_again(app, services, place_agent, run_jobs):
+def test_a_second_not_at_home_closes_the_request_and_tells_the_citizen_how_to_book_again(app, services, place_agent,
+                                                                                         run_jobs):
     app.config["SUPERVISOR_ASSIGNS"] = "job"
     place_agent(0.5)
     request_id, holder = held_by_nearest(services, run_jobs)
@@ -151,7 +152,9 @@ def test_a_second_give_back_by_the_same_agent_tells_the_citizen_again(app, servi
     assert assign_to_agent(request_id, holder, "supervisor:7", "citizen called: home this afternoon") == "assigned"
     assert request_row(request_id).state == ASSIGNED
 
-    cancel_by_agent(request_id, holder, "citizen_not_home")
+    # The no-show rule (issue 13): nobody at home twice, the request is closed.
+    assert cancel_by_agent(request_id, holder, "citizen_not_home") == "cancelled"
     run_jobs()
 
-    assert len(citizen_sms("visit_not_home")) == 2, "the citizen's code changed again: they must hear of it"
+    assert len(citizen_sms("visit_not_home")) == 1 and len(citizen_sms("request_closed_not_home")) == 1
+    assert request_row(request_id).state == "cancelled"
