@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
+from flask import current_app
 from sqlalchemy.orm import joinedload
 
 from core.clock import utcnow
@@ -15,6 +16,7 @@ from core.telephony import mask_phone
 from dispatch.holidays import calendar_for
 from dispatch.models import COMPLETED, FILED, HELD_STATES, LIVE, UNDER_PROCESS, Offer, ServiceRequest
 from dispatch.timelines import days_left
+from dispatch.visit_windows import window_text
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,7 @@ class OfferView:
     citizen: str
     phone: str
     seconds_left: int
+    window: str = ""  # the visit window the citizen chose, on the local clock (issue 13); "" for the earliest
 
 
 def mask_name(name: str) -> str:
@@ -50,9 +53,14 @@ def live_offers(agent_id: int, language: str) -> list[OfferView]:
     return [
         OfferView(o.id, o.request.service.name(language), o.request.locality, o.request.district, o.distance_km,
                   o.request.total_fee, mask_name(o.request.citizen_name), mask_phone(o.request.citizen_phone),
-                  max(math.ceil((o.expires_at - now).total_seconds()), 0))
+                  max(math.ceil((o.expires_at - now).total_seconds()), 0),
+                  window_text(o.request.visit_window_start, o.request.visit_window_end, _zone()))
         for o in offers
     ]
+
+
+def _zone() -> str:
+    return current_app.config.get("DEFAULT_TIMEZONE") or "Asia/Kolkata"
 
 
 def offer_of_agent(offer_id: int, agent_id: int) -> Offer | None:

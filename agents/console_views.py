@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, jsonify, redirect, render_template, request, session, url_for
+from flask import Response, abort, current_app, flash, jsonify, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -24,9 +24,11 @@ from core.clock import local_today
 from core.extensions import db
 from dispatch.applications import StageError
 from dispatch.department_updates import apply_action
+from dispatch.landmarks import landmark_audio, landmark_for_agent
 from dispatch.models import Agent, ServiceRequest
 from dispatch.offers import OfferUnavailable, accept_offer, decline_offer
 from dispatch.presence import go_off_duty, go_on_duty, record_heartbeat
+from dispatch.visit_windows import window_text
 from dispatch.visits import (
     BadInput,
     FeeNeedsReason,
@@ -176,6 +178,8 @@ def _render_job(job: ServiceRequest, **forms):
     today = local_today(current_app.config["DEFAULT_TIMEZONE"])
     return render_template("agents/job.html", job=job, documents=documents, language=_language(),
                            days_left=application_days_left(job, today), stage_labels=STAGE_LABELS,
+                           visit_window=window_text(job.visit_window_start, job.visit_window_end,
+                                                    current_app.config["DEFAULT_TIMEZONE"]),
                            action_labels=STAGE_ACTIONS, delivery_labels=DELIVERY_LABELS, **forms)
 
 
@@ -198,6 +202,19 @@ def stage(request_id: int):
         db.session.commit()
         flash(_("Application updated; the citizen gets an SMS.") if changed else _("Nothing to change."), "info")
     return redirect(url_for("agents.job", request_id=request_id))
+
+
+@bp.get("/jobs/<int:request_id>/landmark")
+@agent_required
+def landmark(request_id: int):
+    """The spoken landmark recorded on the call (issue 13): for the agent holding the job only, 404 for anyone else
+    (and once deleted); streamed through us, so the recording's URL and the account's credentials stay ours."""
+    job = landmark_for_agent(request_id, current_user.agent_id)
+    audio = landmark_audio(job) if job is not None else None
+    if audio is None:
+        abort(404)
+    body, mimetype = audio
+    return Response(body, mimetype=mimetype, headers={"Cache-Control": "no-store"})
 
 
 @bp.get("/jobs/<int:request_id>")

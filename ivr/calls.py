@@ -8,13 +8,19 @@ from typing import Protocol
 # Steps
 LANGUAGE, MAIN_MENU, CATEGORY, SERVICE = "language", "main_menu", "category", "service"
 PIN, PIN_CONFIRM, QUOTE, STATUS, CALLBACK, ENDED = "pin", "pin_confirm", "quote", "status", "callback", "ended"
-STEPS = (LANGUAGE, MAIN_MENU, CATEGORY, SERVICE, PIN, PIN_CONFIRM, QUOTE, STATUS, CALLBACK, ENDED)
+# On the citizen's terms (issue 13): the spoken landmark after the PIN, the visit window after the quote, and a
+# request's own status menu (cancel, or pick a new window), each change confirmed.
+LANDMARK, WINDOW, CHANGE_MENU, CANCEL_CONFIRM = "landmark", "window", "change_menu", "cancel_confirm"
+RESCHEDULE, RESCHEDULE_CONFIRM = "reschedule", "reschedule_confirm"
+STEPS = (LANGUAGE, MAIN_MENU, CATEGORY, SERVICE, PIN, PIN_CONFIRM, QUOTE, STATUS, CALLBACK, ENDED,
+         LANDMARK, WINDOW, CHANGE_MENU, CANCEL_CONFIRM, RESCHEDULE, RESCHEDULE_CONFIRM)
 
 # What a call achieved (a call ending without one was abandoned)
 REQUEST_CREATED, STATUS_HEARD, OPERATOR, CALLBACK_TAKEN = "request_created", "status_heard", "operator", "callback"
 
 # Side effects the caller of the flow performs
 CREATE_REQUEST, CREATE_CALLBACK, REMEMBER_LANGUAGE = "create_request", "create_callback", "remember_language"
+CANCEL_REQUEST, RESCHEDULE_REQUEST = "cancel_request", "reschedule_request"
 
 
 @dataclass(frozen=True)
@@ -32,6 +38,12 @@ class CallState:
     outcome: str | None = None
     quoted_notification_id: int | None = None  # the fee notification read out at the quote: the fee charged
     quoted_total: str | None = None
+    window_choice: int | None = None  # the visit window picked (1-4, dispatch.visit_windows) and its naive UTC
+    window_start: str | None = None  # start and end (ISO), fixed when picked
+    window_end: str | None = None
+    change_number: str | None = None  # the request whose status was heard, which the caller may change
+    landmark_sid: str | None = None  # the spoken landmark's recording (Twilio's RecordingSid and URL)
+    landmark_url: str | None = None
 
     def as_dict(self) -> dict:
         """The state as JSON-ready values (every field is a plain value: a shallow copy is enough)."""
@@ -71,6 +83,7 @@ class Reply:
     connect_operator: bool = False
     hang_up: bool = False
     effect: str | None = None
+    record: bool = False  # record what the caller says (<Record>, the spoken landmark) instead of gathering keys
 
 
 @dataclass(frozen=True)
@@ -95,6 +108,15 @@ class PinProblem:
 
 
 @dataclass(frozen=True)
+class WindowChoice:
+    """A visit window the caller may pick: its digit (1-4) and its start and end (naive UTC, ISO)."""
+
+    choice: int
+    start: str
+    end: str
+
+
+@dataclass(frozen=True)
 class Quote:
     service: dict
     total: str
@@ -114,6 +136,14 @@ class RequestStatus:
     stage: str | None = None  # the application's stage after the visit (filed … delivered), once completed
     application: str = ""  # the department's application number
     paused: bool = False  # the PSGA clock waits for the citizen's documents
+    number: str = ""  # the request's number
+    own: bool = False  # asked from the number that made the request: it may cancel or reschedule it
+    window: str = ""  # the visit window on the local clock ("2026-11-26 09:00-13:00 IST"), if one was chosen
+
+    @property
+    def changeable(self) -> bool:
+        """The caller may cancel or reschedule it: their own request, before the visit starts."""
+        return self.own and self.state in ("new", "offered", "assigned", "unassigned")
 
     @property
     def stage_key(self) -> str | None:
@@ -140,3 +170,4 @@ class Lookups(Protocol):
     def request_status(self, number: str) -> RequestStatus | None: ...
     def operator_open(self) -> bool: ...
     def caller_known(self) -> bool: ...
+    def visit_windows(self) -> list[WindowChoice]: ...

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import time
 
 from core.languages import LANGUAGE_DIGITS  # the language menu: 1 English … 4 Kashmiri, 5 Dogri
 from ivr.calls import (  # noqa: F401  (the data types stay importable as flow.X for callers)
@@ -38,6 +37,7 @@ from ivr.calls import (  # noqa: F401  (the data types stay importable as flow.X
     Reply,
     RequestStatus,
 )
+from ivr.hours import operator_hours_open  # noqa: F401  (flow.operator_hours_open for its callers)
 from ivr.prompts import number_problem
 
 PAGE_SIZE = 8  # options 1-8; 9 is "more", * is "back", 0 is the operator
@@ -64,6 +64,8 @@ def advance(state: CallState, digits: str | None, lookups: Lookups) -> Reply:
     keys = (digits or "").strip().rstrip("#")
     if not _KEYS.match(keys):
         return _mistake(state, lookups)
+    if state.step == citizen_flow.LANDMARK:  # no recording came (silence, or # at once): the landmark is skipped
+        return citizen_flow.landmark_recorded(state, None, None, lookups)
     if keys == "":
         return _silence(state, lookups)
     if state.step == ENDED:
@@ -156,12 +158,14 @@ def _pin(state: CallState, keys: str, lookups: Lookups) -> Reply:
     confirm = replace(state, step=PIN_CONFIRM, pin=found.pin, mistakes=0)
     readback = Prompt("pin_readback", {"pin": _spaced(found.pin), "locality": found.locality,
                                        "district": found.district})
-    return Reply(confirm, (readback,), Gather())
+    return Reply(confirm, (readback, Prompt("landmark_offer")), Gather())
 
 
 def _pin_confirm(state: CallState, keys: str, lookups: Lookups) -> Reply:
     if keys in ("2", "*"):
         return _ask(replace(state, step=PIN, pin=None, mistakes=0), (), lookups)
+    if keys == "3":  # the PIN is right, and the caller describes the address or a landmark (issue 13)
+        return Reply(replace(state, step=citizen_flow.LANDMARK, mistakes=0), (Prompt("landmark_ask"),), record=True)
     if keys != "1":
         return _mistake(state, lookups)
     quote = lookups.quote(state.service_code or "")
@@ -173,12 +177,14 @@ def _pin_confirm(state: CallState, keys: str, lookups: Lookups) -> Reply:
                             "government_fee": quote.government_fee})
     quoted = replace(state, step=QUOTE, mistakes=0, quoted_notification_id=quote.notification_id,
                      quoted_total=quote.total)
-    return Reply(quoted, (said, documents, Prompt("quote_menu")), Gather())
+    return Reply(quoted, (said, documents, Prompt("quote_menu"), Prompt("window_offer")), Gather())
 
 
 def _quote(state: CallState, keys: str, lookups: Lookups) -> Reply:
     if keys == "1":
         return Reply(replace(state, mistakes=0), effect=CREATE_REQUEST)
+    if keys == "3":  # confirmed, at a visit window of the caller's choosing (issue 13)
+        return _ask(replace(state, step=citizen_flow.WINDOW, mistakes=0), (), lookups)
     if keys in ("2", "*"):
         fresh = CallState(step=MAIN_MENU, language=state.language, outcome=state.outcome)
         return _ask(fresh, (Prompt("cancelled"),), lookups)
@@ -194,6 +200,8 @@ def _status(state: CallState, keys: str, lookups: Lookups) -> Reply:
     if found is None:
         return _mistake(state, lookups, Prompt("number_unknown"))
     heard = replace(state, step=MAIN_MENU, mistakes=0, outcome=state.outcome or STATUS_HEARD)
+    if found.changeable:  # the caller's own request, before the visit: 1 cancels, 2 picks a new window
+        heard = replace(heard, step=citizen_flow.CHANGE_MENU, change_number=found.number)
     return _ask(heard, status_prompts(found), lookups)
 
 
@@ -250,13 +258,16 @@ def question(state: CallState, lookups: Lookups | None) -> tuple[tuple[Prompt, .
     if state.step == PIN:
         return (Prompt("pin_ask"),), Gather(finish_on_hash=True)
     if state.step == PIN_CONFIRM:
-        return (Prompt("pin_readback", {"pin": _spaced(state.pin or ""), "locality": "", "district": ""}),), Gather()
+        return (Prompt("pin_readback", {"pin": _spaced(state.pin or ""), "locality": "", "district": ""}),
+                Prompt("landmark_offer")), Gather()
     if state.step == QUOTE:
-        return (Prompt("quote_menu"),), Gather()
+        return (Prompt("quote_menu"), Prompt("window_offer")), Gather()
     if state.step == STATUS:
         return (Prompt("status_ask"),), Gather(finish_on_hash=True)
     if state.step == CALLBACK:
         return (Prompt("callback_offer"),), Gather()
+    if state.step in citizen_flow.STEPS:
+        return citizen_flow.question(state, lookups), Gather()
     return (Prompt("goodbye"),), Gather()
 
 
@@ -264,23 +275,6 @@ def page_of(choices: list[Choice], page: int) -> tuple[list[Choice], bool]:
     """The choices shown on a menu page (at most 8) and whether a further page exists."""
     start = page * PAGE_SIZE
     return choices[start:start + PAGE_SIZE], len(choices) > start + PAGE_SIZE
-
-
-def operator_hours_open(hours: str, now: time) -> bool:
-    """Whether "HH:MM-HH:MM" (local time, may cross midnight) contains now; empty hours mean always open."""
-    if not hours or not hours.strip():
-        return True
-    match = re.fullmatch(r"\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*", hours)
-    if not match:
-        return False  # a mistyped setting must not send callers into an unanswered queue
-    h1, m1, h2, m2 = (int(g) for g in match.groups())
-    if h1 > 23 or h2 > 24 or m1 > 59 or m2 > 59:
-        return False
-    opens, closes = h1 * 60 + m1, h2 * 60 + m2
-    minute = now.hour * 60 + now.minute
-    if opens <= closes:
-        return opens <= minute < closes
-    return minute >= opens or minute < closes
 
 
 # ---- helpers ------------------------------------------------------------------------------------------------
@@ -341,9 +335,9 @@ def _requestion(state: CallState, lookups: Lookups) -> tuple[tuple[Prompt, ...],
         found = lookups.place(state.pin)
         if isinstance(found, PlaceFound):
             return (Prompt("pin_readback", {"pin": _spaced(found.pin), "locality": found.locality,
-                                            "district": found.district}),), Gather()
+                                            "district": found.district}), Prompt("landmark_offer")), Gather()
     if state.step == QUOTE:
-        return (Prompt("quote_menu"),), Gather()
+        return (Prompt("quote_menu"), Prompt("window_offer")), Gather()
     return question(state, lookups)
 
 
@@ -357,3 +351,8 @@ def _offer_callback(state: CallState, lookups: Lookups, opening: tuple[Prompt, .
 
 def _spaced(digits: str) -> str:
     return " ".join(digits)
+
+
+from ivr import citizen_flow  # noqa: E402  (its steps use this module's helpers; it registers their handlers)
+
+_HANDLERS.update(citizen_flow.HANDLERS)

@@ -19,18 +19,29 @@ from core.extensions import db
 from core.models import OutboxMessage
 from core.outbox import stage_sms
 from core.telephony import mask_phone
+from dispatch import citizen_changes as changes
 from dispatch.disputes import OPEN as DISPUTE_OPEN
 from dispatch.disputes import dispute_for_message, dispute_of_request, open_dispute
 from dispatch.models import COMPLETED, ServiceRequest
 from dispatch.numbers import is_well_formed_request_number
 from dispatch.requests import find_request
+from dispatch.visit_windows import chosen_window, open_windows
 from ivr.flow import status_prompts
 from ivr.models import BAD, DELIVERY, VISIT, CallbackRequest, CallerPreference, Rating, SmsReply
 from ivr.phones import e164
 from ivr.prompts import DEFAULT_LANGUAGE, LANGUAGES, prompt_text
 from ivr.replies import reply_text
-from ivr.services import DatabaseLookups
-from ivr.sms_commands import AskStatus, ClaimPaid, PaidUnreadable, Rate, read_command
+from ivr.services import DatabaseLookups, local_now
+from ivr.sms_commands import (
+    AskStatus,
+    CancelRequest,
+    ChangeUnreadable,
+    ClaimPaid,
+    PaidUnreadable,
+    Rate,
+    RescheduleRequest,
+    read_command,
+)
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +76,10 @@ def _answer_sms(from_number: str | None, body: str | None, message_sid: str | No
         key, values = claim_paid(phone, command, message_sid)
     elif isinstance(command, PaidUnreadable):
         key, values = "paid_how", {}
+    elif isinstance(command, CHANGE_COMMANDS):  # CANCEL / RESCHEDULE (issue 13): a change made is confirmed by
+        key, values = change_by_sms(phone, command, message_sid)  # dispatch's own SMS (key None: no reply)
+        if key is None:
+            return None
     else:
         if help_sent_lately(phone, message_sid):
             log.info("SMS from %s not understood; help already sent lately", mask_phone(phone))
@@ -236,3 +251,47 @@ def reply_language(phone: str) -> str:
 def _number_of(request_id: int) -> str:
     request = db.session.get(ServiceRequest, request_id)
     return request.number if request else ""
+
+
+# ---- cancel and reschedule by SMS (issue 13, item 3) ----------------------------------------------------------
+CHANGE_COMMANDS = (CancelRequest, RescheduleRequest, ChangeUnreadable)
+
+
+def change_by_sms(phone: str, command, message_sid: str | None) -> tuple[str | None, dict]:
+    """CANCEL / RESCHEDULE from the number that made the request: done (None: dispatch's SMS confirms it, and this
+    message is noted as answered), the window choices, or why not."""
+    if isinstance(command, ChangeUnreadable):
+        return "sms_cancel_how", {}
+    if message_sid and db.session.scalar(db.select(SmsReply.id).where(SmsReply.message_sid == message_sid)):
+        return None, {}  # the same SMS delivered twice: acted on once
+    number = command.number
+    if not is_well_formed_request_number(number):
+        return "number_invalid", {"number": number}
+    refused = changes.change_refused(find_request(number), phone)
+    if refused is None and isinstance(command, CancelRequest):
+        refused = changes.cancel_by_citizen(number, phone, "sms")
+    elif refused is None:
+        now = local_now()
+        window = chosen_window(command.choice, now) if command.choice is not None else None
+        if window is None:  # no digit, or one not (or no longer) possible: the choices open now
+            language = reply_language(phone)
+            choices = " ".join(f"{w.choice} = {prompt_text(f'window_label_{w.choice}', language)}"
+                               for w in open_windows(now))
+            return "sms_reschedule_choices", {"number": number, "choices": choices}
+        refused = changes.reschedule_by_citizen(number, phone, window, "sms")
+    if refused in (changes.CANCELLED_NOW, changes.RESCHEDULED):
+        _note_answered(phone, message_sid, refused)
+        return None, {}
+    if refused == changes.UNKNOWN:
+        return "number_unknown", {"number": number}
+    return f"sms_change_{refused}", {"number": number}
+
+
+def _note_answered(phone: str, message_sid: str | None, outcome: str) -> None:
+    """Keep the inbound SMS as answered (its confirmation is dispatch's SMS, already in the outbox)."""
+    db.session.add(SmsReply(message_sid=message_sid, phone=phone, template=f"ivr_{outcome}",
+                            body=f"(confirmed by the request's own SMS: {outcome})"))
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()

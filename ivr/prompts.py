@@ -451,3 +451,174 @@ def _in_language(value: object, language: str) -> str:
     if isinstance(value, list | tuple):
         return LIST_SEPARATOR.get(language, ", ").join(_in_language(item, language) for item in value)
     return str(value)
+
+
+# On the citizen's terms (issue 13, item 3): the spoken landmark, the visit window, and cancelling or rescheduling
+# one's own request by phone (ivr/citizen_flow.py) and by SMS (CANCEL / RESCHEDULE, ivr/messages.py). One block.
+# Windows: 1 today morning, 2 today afternoon, 3 tomorrow morning, 4 tomorrow afternoon (dispatch/visit_windows.py).
+# Kashmiri (ks) and Dogri (doi) texts are drafts awaiting a native speaker's review.
+PROMPTS.update({
+    "landmark_offer": {
+        "en": "To also record your address or a landmark near your home for the agent, press 3.",
+        "hi": "एजेंट के लिए अपना पता या घर के पास की कोई पहचान भी रिकॉर्ड करने के लिए 3 दबाएँ।",
+        "ur": "ایجنٹ کے لیے اپنا پتہ یا گھر کے قریب کوئی نشانی بھی ریکارڈ کرنے کے لیے 3 دبائیں۔",
+        "ks": "ایجنٹ سٕنٛدِ خٲطرٕ پنُن پتہٕ یا گَرٕ نِش کانٛہہ نِشانہِ ریکارڈ کرنہٕ خٲطرٕ 3 دبٲیِو۔",
+        "doi": "एजेंट आस्तै अपना पता जां घरै कोल कोई नशानी बी रिकार्ड करने आस्तै 3 दबाओ।",
+    },
+    "landmark_ask": {
+        "en": "After the beep, say your address or a landmark near your home, in up to 20 seconds, then press "
+              "hash. To skip, press hash now.",
+        "hi": "बीप के बाद 20 सेकंड में अपना पता या घर के पास की कोई पहचान बोलें, फिर हैश दबाएँ। छोड़ने के लिए "
+              "अभी हैश दबाएँ।",
+        "ur": "بیپ کے بعد 20 سیکنڈ میں اپنا پتہ یا گھر کے قریب کوئی نشانی بولیں، پھر ہیش دبائیں۔ چھوڑنے کے لیے "
+              "ابھی ہیش دبائیں۔",
+        "ks": "بیپ پتہٕ وَنِو 20 سیکنڈن منٛز پنُن پتہٕ یا گَرٕ نِش کانٛہہ نِشانہِ، پتہٕ دبٲیِو ہیش۔ ترٲوِتھ "
+              "گژھنہٕ خٲطرٕ دبٲیِو وۄنۍ ہیش۔",
+        "doi": "बीप दे बाद 20 सकिंटें च अपना पता जां घरै कोल कोई नशानी बोलो, फ्ही हैश दबाओ। छोड़ने आस्तै "
+               "हुनै हैश दबाओ।",
+    },
+    "landmark_thanks": {
+        "en": "Thank you. The agent coming to you will hear it.",
+        "hi": "धन्यवाद। आपके पास आने वाले एजेंट इसे सुनेंगे।",
+        "ur": "شکریہ۔ آپ کے پاس آنے والے ایجنٹ اسے سنیں گے۔",
+        "ks": "شُکریہ۔ تُہنٛدِ نِش یِنہٕ وول ایجنٹ بوزِ یہِ۔",
+        "doi": "धन्नवाद। तुंदे कोल औने आह्‌ला एजेंट इसगी सुनग।",
+    },
+    "window_offer": {
+        "en": "To confirm and choose when the agent comes, today or tomorrow, morning or afternoon, press 3.",
+        "hi": "पक्का करने और एजेंट के आने का समय चुनने के लिए, आज या कल, सुबह या दोपहर, 3 दबाएँ।",
+        "ur": "تصدیق کرنے اور ایجنٹ کے آنے کا وقت چننے کے لیے، آج یا کل، صبح یا دوپہر، 3 دبائیں۔",
+        "ks": "پَکہٕ کرنہٕ تہٕ ایجنٹ سٕنٛدِ یِنُک وَکھ ژارنہٕ خٲطرٕ، اَز یا پگاہ، صُبحٕ یا دۄپہرٕ، 3 دبٲیِو۔",
+        "doi": "पक्का करने ते एजेंट दे औने दा समां चुनने आस्तै, अज्ज जां भलके, सवेरे जां दपैहरीं, 3 दबाओ।",
+    },
+    "window_ask": {
+        "en": "When should the agent come?",
+        "hi": "एजेंट कब आएँ?",
+        "ur": "ایجنٹ کب آئیں؟",
+        "ks": "ایجنٹ کر یِیہِ؟",
+        "doi": "एजेंट कदूं आवै?",
+    },
+    "window_option_1": {"en": "Today morning, 9 to 1: press 1.", "hi": "आज सुबह, 9 से 1 बजे तक: 1 दबाएँ।",
+                        "ur": "آج صبح، 9 سے 1 بجے تک: 1 دبائیں۔", "ks": "اَز صُبحٕ، 9 پؠٹھٕ 1 بجے تام: 1 دبٲیِو۔",
+                        "doi": "अज्ज सवेरे, 9 थमां 1 बजे तगर: 1 दबाओ।"},
+    "window_option_2": {"en": "Today afternoon, 1 to 5: press 2.", "hi": "आज दोपहर, 1 से 5 बजे तक: 2 दबाएँ।",
+                        "ur": "آج دوپہر، 1 سے 5 بجے تک: 2 دبائیں۔",
+                        "ks": "اَز دۄپہرٕ، 1 پؠٹھٕ 5 بجے تام: 2 دبٲیِو۔",
+                        "doi": "अज्ज दपैहरीं, 1 थमां 5 बजे तगर: 2 दबाओ।"},
+    "window_option_3": {"en": "Tomorrow morning, 9 to 1: press 3.", "hi": "कल सुबह, 9 से 1 बजे तक: 3 दबाएँ।",
+                        "ur": "کل صبح، 9 سے 1 بجے تک: 3 دبائیں۔", "ks": "پگاہ صُبحٕ، 9 پؠٹھٕ 1 بجے تام: 3 دبٲیِو۔",
+                        "doi": "भलके सवेरे, 9 थमां 1 बजे तगर: 3 दबाओ।"},
+    "window_option_4": {"en": "Tomorrow afternoon, 1 to 5: press 4.", "hi": "कल दोपहर, 1 से 5 बजे तक: 4 दबाएँ।",
+                        "ur": "کل دوپہر، 1 سے 5 بجے تک: 4 دبائیں۔",
+                        "ks": "پگاہ دۄپہرٕ، 1 پؠٹھٕ 5 بجے تام: 4 دبٲیِو۔",
+                        "doi": "भलके दपैहरीं, 1 थमां 5 बजे तगर: 4 दबाओ।"},
+    "window_label_1": {"en": "Today morning, 9 to 1.", "hi": "आज सुबह, 9 से 1 बजे तक।", "ur": "آج صبح، 9 سے 1 بجے تک۔",
+                       "ks": "اَز صُبحٕ، 9 پؠٹھٕ 1 بجے تام۔", "doi": "अज्ज सवेरे, 9 थमां 1 बजे तगर।"},
+    "window_label_2": {"en": "Today afternoon, 1 to 5.", "hi": "आज दोपहर, 1 से 5 बजे तक।",
+                       "ur": "آج دوپہر، 1 سے 5 بجے تک۔", "ks": "اَز دۄپہرٕ، 1 پؠٹھٕ 5 بجے تام۔",
+                       "doi": "अज्ज दपैहरीं, 1 थमां 5 बजे तगर।"},
+    "window_label_3": {"en": "Tomorrow morning, 9 to 1.", "hi": "कल सुबह, 9 से 1 बजे तक।", "ur": "کل صبح، 9 سے 1 بجے تک۔",
+                       "ks": "پگاہ صُبحٕ، 9 پؠٹھٕ 1 بجے تام۔", "doi": "भलके सवेरे, 9 थमां 1 बजे तगर।"},
+    "window_label_4": {"en": "Tomorrow afternoon, 1 to 5.", "hi": "कल दोपहर, 1 से 5 बजे तक।",
+                       "ur": "کل دوپہر، 1 سے 5 بجے تک۔", "ks": "پگاہ دۄپہرٕ، 1 پؠٹھٕ 5 بجے تام۔",
+                       "doi": "भलके दपैहरीं, 1 थमां 5 बजे तगर।"},
+    "change_menu": {
+        "en": "To cancel this request, press 1. To choose another visit time, press 2. For the main menu, press star.",
+        "hi": "यह अनुरोध रद्द करने के लिए 1 दबाएँ। विज़िट का दूसरा समय चुनने के लिए 2 दबाएँ। मुख्य मेनू के लिए "
+              "स्टार दबाएँ।",
+        "ur": "یہ درخواست منسوخ کرنے کے لیے 1 دبائیں۔ دورے کا دوسرا وقت چننے کے لیے 2 دبائیں۔ مین مینو کے لیے "
+              "اسٹار دبائیں۔",
+        "ks": "یہ درخواست منسوخ کرنہٕ خٲطرٕ 1 دبٲیِو۔ دورٕچ بیٲکھ وَکھ ژارنہٕ خٲطرٕ 2 دبٲیِو۔ مین مینو خٲطرٕ "
+              "اسٹار دبٲیِو۔",
+        "doi": "एह् अर्जी रद्द करने आस्तै 1 दबाओ। विज़िट दा दूआ समां चुनने आस्तै 2 दबाओ। मुक्ख मेनू आस्तै "
+               "स्टार दबाओ।",
+    },
+    "cancel_confirm": {
+        "en": "To cancel request {number}, press 1. To keep it, press 2.",
+        "hi": "अनुरोध {number} रद्द करने के लिए 1 दबाएँ। इसे रखने के लिए 2 दबाएँ।",
+        "ur": "درخواست {number} منسوخ کرنے کے لیے 1 دبائیں۔ اسے رکھنے کے لیے 2 دبائیں۔",
+        "ks": "درخواست {number} منسوخ کرنہٕ خٲطرٕ 1 دبٲیِو۔ یہِ تھاونہٕ خٲطرٕ 2 دبٲیِو۔",
+        "doi": "अर्जी {number} रद्द करने आस्तै 1 दबाओ। इसगी रक्खने आस्तै 2 दबाओ।",
+    },
+    "change_kept": {
+        "en": "Your request is kept.", "hi": "आपका अनुरोध बना रहेगा।", "ur": "آپ کی درخواست برقرار ہے۔",
+        "ks": "تُہنٛز درخواست چھےٚ برقرار۔", "doi": "तुंदी अर्जी बनी रौह्ग।",
+    },
+    "reschedule_confirm": {
+        "en": "To move the visit to this time, press 1. To choose another time, press 2.",
+        "hi": "विज़िट इस समय पर करने के लिए 1 दबाएँ। दूसरा समय चुनने के लिए 2 दबाएँ।",
+        "ur": "دورہ اس وقت پر کرنے کے لیے 1 دبائیں۔ دوسرا وقت چننے کے لیے 2 دبائیں۔",
+        "ks": "دورٕ یَتھ وَکتس پؠٹھ کرنہٕ خٲطرٕ 1 دبٲیِو۔ بیٲکھ وَکھ ژارنہٕ خٲطرٕ 2 دبٲیِو۔",
+        "doi": "विज़िट इस समें पर करने आस्तै 1 दबाओ। दूआ समां चुनने आस्तै 2 दबाओ।",
+    },
+    "change_cancelled": {
+        "en": "Request {number} is cancelled. An SMS confirms it.",
+        "hi": "अनुरोध {number} रद्द कर दिया गया है। SMS से पुष्टि आएगी।",
+        "ur": "درخواست {number} منسوخ کر دی گئی ہے۔ SMS سے تصدیق آئے گی۔",
+        "ks": "درخواست {number} کرِ منسوخ۔ SMS سٟتۍ یِیہِ تصدیق۔",
+        "doi": "अर्जी {number} रद्द करी दित्ती गेई ऐ। SMS कन्नै पक्की खबर औग।",
+    },
+    "change_rescheduled": {
+        "en": "The visit for request {number} is moved. An SMS confirms the time.",
+        "hi": "अनुरोध {number} की विज़िट का समय बदल दिया गया है। SMS से समय की पुष्टि आएगी।",
+        "ur": "درخواست {number} کے دورے کا وقت بدل دیا گیا ہے۔ SMS سے وقت کی تصدیق آئے گی۔",
+        "ks": "درخواست {number} ہُنٛد دورٕچ وَکھ آو بَدلاونہٕ۔ SMS سٟتۍ یِیہِ وَکتُک تصدیق۔",
+        "doi": "अर्जी {number} दी विज़िट दा समां बदली दित्ता गेआ ऐ। SMS कन्नै समें दी पक्की खबर औग।",
+    },
+    "change_not_yours": {
+        "en": "Request {number} was not made from this number. Only the number that made it can change it.",
+        "hi": "अनुरोध {number} इस नंबर से नहीं किया गया था। केवल अनुरोध करने वाला नंबर ही इसे बदल सकता है।",
+        "ur": "درخواست {number} اس نمبر سے نہیں کی گئی تھی۔ صرف درخواست کرنے والا نمبر ہی اسے بدل سکتا ہے۔",
+        "ks": "درخواست {number} آیہٕ نہٕ یَتھ نمبرٕ پؠٹھٕ کرنہٕ۔ صِرف درخواست کرن وول نمبر ہیٚکہِ یہِ بَدلٲوِتھ۔",
+        "doi": "अर्जी {number} इस नंबर थमां नेईं ही कीती गेदी। सिर्फ अर्जी करने आह्‌ला नंबर गै इसगी बदली सकदा ऐ।",
+    },
+    "change_already_cancelled": {
+        "en": "Request {number} is already cancelled.",
+        "hi": "अनुरोध {number} पहले ही रद्द हो चुका है।",
+        "ur": "درخواست {number} پہلے ہی منسوخ ہو چکی ہے۔",
+        "ks": "درخواست {number} چھےٚ گۄڈے منسوخ۔",
+        "doi": "अर्जी {number} पैह्लें गै रद्द होई चुकी ऐ।",
+    },
+    "change_too_late": {
+        "en": "Request {number} can no longer be changed: the visit has started or the request is closed.",
+        "hi": "अनुरोध {number} अब बदला नहीं जा सकता: विज़िट शुरू हो चुकी है या अनुरोध बंद हो चुका है।",
+        "ur": "درخواست {number} اب بدلی نہیں جا سکتی: دورہ شروع ہو چکا ہے یا درخواست بند ہو چکی ہے۔",
+        "ks": "درخواست {number} ہیٚکہٕ نہٕ وۄں بَدلٲوِتھ: دورٕ چھُ شروٗع گومُت یا درخواست چھےٚ بنٛد۔",
+        "doi": "अर्जी {number} हुन बदली नेईं जाई सकदी: विज़िट शुरू होई चुकी ऐ जां अर्जी बंद होई चुकी ऐ।",
+    },
+})
+
+# The SMS answers to CANCEL and RESCHEDULE (the phone's words, prefixed like every SMS of ours); a change made is
+# confirmed by dispatch's own SMS (request_withdrawn, request_rescheduled), not repeated here.
+_SMS_PREFIX = {"en": "DigiDost 1447: ", "hi": "डिजीदोस्त 1447: ", "ur": "ڈیجی دوست 1447: ", "ks": "ڈیجی دوست 1447: ",
+               "doi": "डिजीदोस्त 1447: "}
+SMS.update({
+    f"sms_{key}": {language: _SMS_PREFIX[language] + text for language, text in PROMPTS[key].items()}
+    for key in ("change_not_yours", "change_already_cancelled", "change_too_late")
+})
+SMS.update({
+    "sms_reschedule_choices": {
+        "en": "DigiDost 1447: to move the visit for request {number}, send RESCHEDULE {number} and a digit: "
+              "{choices}",
+        "hi": "डिजीदोस्त 1447: अनुरोध {number} की विज़िट का समय बदलने के लिए RESCHEDULE {number} और एक अंक "
+              "भेजें: {choices}",
+        "ur": "ڈیجی دوست 1447: درخواست {number} کے دورے کا وقت بدلنے کے لیے RESCHEDULE {number} اور ایک ہندسہ "
+              "بھیجیں: {choices}",
+        "ks": "ڈیجی دوست 1447: درخواست {number} ہُنٛد دورٕچ وَکھ بَدلاونہٕ خٲطرٕ سوزِو RESCHEDULE {number} تہٕ "
+              "اکھ ہِندسہٕ: {choices}",
+        "doi": "डिजीदोस्त 1447: अर्जी {number} दी विज़िट दा समां बदलने आस्तै RESCHEDULE {number} ते इक अंक "
+               "भेजो: {choices}",
+    },
+    "sms_cancel_how": {
+        "en": "DigiDost 1447: to cancel a request, send CANCEL and its 9 digit number, e.g. CANCEL 123456789. "
+              "To move its visit, send RESCHEDULE and the number.",
+        "hi": "डिजीदोस्त 1447: अनुरोध रद्द करने के लिए CANCEL (या रद्द) और 9 अंकों का अनुरोध नंबर भेजें, जैसे "
+              "CANCEL 123456789। विज़िट का समय बदलने के लिए RESCHEDULE (या समय) और नंबर भेजें।",
+        "ur": "ڈیجی دوست 1447: درخواست منسوخ کرنے کے لیے CANCEL (یا منسوخ) اور 9 ہندسوں کا درخواست نمبر بھیجیں، "
+              "جیسے CANCEL 123456789۔ دورے کا وقت بدلنے کے لیے RESCHEDULE (یا وقت) اور نمبر بھیجیں۔",
+        "ks": "ڈیجی دوست 1447: درخواست منسوخ کرنہٕ خٲطرٕ سوزِو CANCEL تہٕ 9 ہِندسن ہُنٛد نمبر، مِثلاً "
+              "CANCEL 123456789۔ دورٕچ وَکھ بَدلاونہٕ خٲطرٕ سوزِو RESCHEDULE تہٕ نمبر۔",
+        "doi": "डिजीदोस्त 1447: अर्जी रद्द करने आस्तै CANCEL ते 9 अंकें दा नंबर भेजो, जि'यां CANCEL 123456789। "
+               "विज़िट दा समां बदलने आस्तै RESCHEDULE ते नंबर भेजो।",
+    },
+})

@@ -14,11 +14,13 @@ from redis.exceptions import RedisError
 from core.clock import local_today, utcnow
 from core.extensions import db
 from core.telephony import mask_phone
+from dispatch.citizen_changes import cancel_by_citizen, reschedule_by_citizen
 from dispatch.geo import PinError
 from dispatch.holidays import calendar_for
 from dispatch.models import ServiceRequest
 from dispatch.requests import NewRequest, create_request, find_request, locate_pin
 from dispatch.timelines import days_left
+from dispatch.visit_windows import VisitWindow, open_windows, window_text
 from fees.models import Service
 from ivr import flow
 from ivr.call_state import (
@@ -30,6 +32,7 @@ from ivr.call_state import (
     redis_store,
     remember_language,
 )
+from ivr.calls import CANCEL_REQUEST, RESCHEDULE_REQUEST, WindowChoice
 from ivr.catalogue import Catalogue, catalogue_cache
 from ivr.models import OPEN, CallbackRequest, CallerPreference, CallSession
 from ivr.phones import e164, is_simulated
@@ -95,6 +98,10 @@ class DatabaseLookups:
     def caller_known(self) -> bool:
         return self.caller is not None
 
+    def visit_windows(self) -> list[WindowChoice]:
+        """The visit windows still possible now on the local clock (no database)."""
+        return [WindowChoice(w.choice, w.start.isoformat(), w.end.isoformat()) for w in open_windows(local_now())]
+
 
 def status_of(found: ServiceRequest, today: date, name_agent: bool = True) -> flow.RequestStatus:
     """A request's status as the flow speaks it, with the statutory days left counted from `today`; the agent and
@@ -105,7 +112,9 @@ def status_of(found: ServiceRequest, today: date, name_agent: bool = True) -> fl
         centre=agent.centre.name if agent else "",
         days_left=days_left(found.psga_due_on, today, calendar_for(found.district, today)),  # working days
         stage=found.application_stage, application=found.application_number or "",
-        paused=found.psga_paused_since is not None,
+        paused=found.psga_paused_since is not None, number=found.number, own=name_agent,
+        window=window_text(found.visit_window_start, found.visit_window_end,
+                           current_app.config.get("DEFAULT_TIMEZONE") or "Asia/Kolkata"),
     )
 
 
@@ -124,10 +133,11 @@ def answer_call(call_sid: str, from_number: str | None) -> str:
 
 
 def answer_step(call_sid: str, turn: str | None, digits: str | None, from_number: str | None,
-                dial_status: str | None = None) -> str:
-    """TwiML for the keys pressed at one turn; a turn already answered gets the same answer again."""
+                dial_status: str | None = None, recording: tuple[str, str] | None = None) -> str:
+    """TwiML for the keys pressed at one turn (or, with `recording` (sid, url), what <Record> heard); a turn already
+    answered gets the same answer again."""
     return _safely(call_sid, lambda: _on_a_store(
-        lambda store: _step(store, call_sid, turn, digits, from_number, dial_status)))
+        lambda store: _step(store, call_sid, turn, digits, from_number, dial_status, recording)))
 
 
 def end_call(call_sid: str, call_status: str, from_number: str | None) -> None:
@@ -198,7 +208,7 @@ def _start(store: CallStore, call_sid: str, caller: str | None, restarted: bool)
 
 
 def _step(store: CallStore, call_sid: str, turn: str | None, digits: str | None, from_number: str | None,
-          dial_status: str | None) -> str:
+          dial_status: str | None, recording: tuple[str, str] | None = None) -> str:
     record = store.load(call_sid)
     if record is None and store.name == "redis":  # a call begun while Redis was unreachable goes on there
         database = DatabaseCallStore()
@@ -215,10 +225,12 @@ def _step(store: CallStore, call_sid: str, turn: str | None, digits: str | None,
         answered = dial_status == "completed"
         reply = (flow.Reply(state, (flow.Prompt("goodbye"),), hang_up=True) if answered
                  else flow.operator_missed(state, lookups))
+    elif recording is not None and state.step == flow.citizen_flow.LANDMARK:
+        reply = flow.citizen_flow.landmark_recorded(state, recording[0], recording[1], lookups)
     else:
         reply = flow.advance(state, digits, lookups)
     answered_turn = record.turn
-    books = reply.effect in (flow.CREATE_REQUEST, flow.CREATE_CALLBACK)
+    books = reply.effect in (flow.CREATE_REQUEST, flow.CREATE_CALLBACK, CANCEL_REQUEST, RESCHEDULE_REQUEST)
     if books and not store.hold_effect(call_sid):  # the same step, retried while the first attempt books
         return store.answer_once_saved(call_sid, answered_turn) or record.last_answer
     try:
@@ -259,11 +271,34 @@ def _perform(reply: flow.Reply, record: CallRecord, store: CallStore) -> flow.Re
         channel = "simulator" if is_simulated(record.caller) else "ivr"
         request = create_request(NewRequest(state.service_code or "", state.pin or "", record.caller or "",
                                             state.language or "en", channel=channel, call_sid=record.call_sid,
-                                            quoted_notification_id=state.quoted_notification_id))
+                                            quoted_notification_id=state.quoted_notification_id,
+                                            visit_window=_window_of(state),
+                                            landmark_recording=(state.landmark_sid, state.landmark_url)
+                                            if state.landmark_sid else None))
         record.request_number = request.number
         log.info("call %s confirmed request %s", record.call_sid[-6:], request.number)
         return flow.request_registered(state, request.number)
+    elif reply.effect in (CANCEL_REQUEST, RESCHEDULE_REQUEST):  # the caller's own request (issue 13)
+        channel = "simulator" if is_simulated(record.caller) else "ivr"
+        if reply.effect == CANCEL_REQUEST:
+            outcome = cancel_by_citizen(state.change_number or "", record.caller, channel)
+        else:
+            outcome = reschedule_by_citizen(state.change_number or "", record.caller,
+                                            _window_of(state) or _no_window(), channel)
+        return flow.citizen_flow.change_done(state, outcome)
     return reply
+
+
+def _window_of(state: flow.CallState) -> VisitWindow | None:
+    """The visit window the caller picked, as dispatch keeps it (None: the earliest agent)."""
+    if not (state.window_choice and state.window_start and state.window_end):
+        return None
+    start, end = datetime.fromisoformat(state.window_start), datetime.fromisoformat(state.window_end)
+    return VisitWindow(state.window_choice, start.date(), "", start, end)
+
+
+def _no_window() -> VisitWindow:
+    raise ValueError("a reschedule without a window")
 
 
 def _safely(call_sid: str, answer) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from xml.etree.ElementTree import Element, ParseError
 
 from defusedxml.ElementTree import fromstring
@@ -10,12 +11,18 @@ from flask import current_app, request, session
 from core.clock import local_clock_text
 from core.extensions import db
 from core.models import OutboxMessage
+from dispatch.landmarks import save_simulated_recording
 from ivr.phones import is_simulated, simulated_number
 from ivr.signature import signature_for
 
-WEBHOOK_PATHS = ("/ivr/voice", "/ivr/step", "/ivr/status", "/ivr/sms")
+WEBHOOK_PATHS = ("/ivr/voice", "/ivr/step", "/ivr/status", "/ivr/sms", "/ivr/record")
 # The simulator's own call and message ids: never a real Twilio id (CA/SM + 32 hex digits), so never a real call's.
-SIMULATED_SIDS = {"CallSid": "CAsim", "MessageSid": "SMsim"}
+SIMULATED_SIDS = {"CallSid": "CAsim", "MessageSid": "SMsim", "RecordingSid": "REsim"}
+# What the simulator "records" when the caller speaks the landmark: a tenth of a second of silence (8 kHz, 8 bit).
+FAKE_RECORDING = (b"RIFF" + (36 + 800).to_bytes(4, "little") + b"WAVEfmt " + (16).to_bytes(4, "little")
+                  + (1).to_bytes(2, "little") + (1).to_bytes(2, "little") + (8000).to_bytes(4, "little")
+                  + (8000).to_bytes(4, "little") + (1).to_bytes(2, "little") + (8).to_bytes(2, "little")
+                  + b"data" + (800).to_bytes(4, "little") + b"\x80" * 800)
 SESSION_KEY = "ivr_simulator_phone"
 
 
@@ -69,6 +76,9 @@ def call_webhook(target: str, params: dict[str, str], caller: str) -> dict:
         if name in params and not params[name].startswith(prefix):
             raise MalformedCall(f"{name} must start with {prefix}")
     params = {**params, "From": caller}  # whatever the browser says, the simulator only calls from its own number
+    if path == "/ivr/record":  # the caller spoke the landmark: a small local file stands for Twilio's recording
+        sid = "REsim" + secrets.token_hex(12)
+        params.update(RecordingSid=sid, RecordingUrl=save_simulated_recording(sid, FAKE_RECORDING))
     base = (current_app.config.get("PUBLIC_BASE_URL") or request.host_url).rstrip("/")
     signature = signature_for(base + target, params)
     answer = current_app.test_client().post(target, base_url=base, data=params,
@@ -84,21 +94,26 @@ def describe_twiml(twiml: str) -> dict:
         root = fromstring(twiml)  # our own TwiML, parsed all the same as if it came from outside
     except ParseError:
         return {"speech": [], "ended": True}
-    speech, gather, redirect, operator, ended = [], None, None, None, False
+    speech, gather, redirect, operator, ended, record = [], None, None, None, False, None
     for verb in root:
-        if verb.tag == "Gather":
+        if verb.tag == "Record":  # the spoken landmark: keys other than # "speak", # skips (the redirect)
+            record = {"action": verb.get("action"), "maxLength": verb.get("maxLength")}
+        elif verb.tag == "Gather":
             gather = {"action": verb.get("action"), "numDigits": verb.get("numDigits"),
                       "finishOnKey": verb.get("finishOnKey")}
             speech += [_said(inner) for inner in verb]
         elif verb.tag in ("Say", "Play"):
             speech.append(_said(verb))
-        elif verb.tag == "Redirect" and gather is None:
+        elif verb.tag == "Redirect" and gather is None and record is None:
             redirect = verb.text
+        elif verb.tag == "Redirect" and record is not None:
+            record["skip"] = verb.text
         elif verb.tag in ("Dial", "Enqueue"):
             operator = {"verb": verb.tag, "target": (verb.text or "").strip(), "action": verb.get("action")}
         elif verb.tag == "Hangup":
             ended = True
-    return {"speech": speech, "gather": gather, "redirect": redirect, "operator": operator, "ended": ended}
+    return {"speech": speech, "gather": gather, "redirect": redirect, "operator": operator, "ended": ended,
+            "record": record}
 
 
 def outbox_for(number: str, limit: int = 20) -> list[dict]:

@@ -69,6 +69,8 @@ Command = Rate | AskStatus | ClaimPaid | PaidUnreadable | Unknown
 def read_command(body: str | None) -> Command:
     """What an inbound SMS asks for."""
     text = " ".join(ascii_digits(body or "").split())
+    if (change := read_change_command(text)) is not None:  # CANCEL / RESCHEDULE (issue 13)
+        return change
     if text in RATINGS:
         return Rate(RATINGS[text])
     if match := _PAID.match(text):
@@ -90,3 +92,48 @@ def _amount(raw: str) -> Decimal | None:
     except InvalidOperation:
         return None
     return amount if 0 < amount < MAX_CLAIM else None
+
+
+# ---- cancel and reschedule (issue 13, item 3) ----------------------------------------------------------------
+#     CANCEL 123456789 | रद्द १२३४५६७८९ | منسوخ ۱۲۳۴۵۶۷۸۹          cancel one's own request
+#     RESCHEDULE 123456789 [1-4] | समय … | وقت …              the window choices, or move the visit to window 1-4
+
+CANCEL_WORDS = ("CANCEL", "रद्द", "منسوخ")
+RESCHEDULE_WORDS = ("RESCHEDULE", "समय", "وقت")
+_NUMBER = r"(?P<number>[0-9]{3}[ \-]?[0-9]{3}[ \-]?[0-9]{1,6})"
+_CANCEL = re.compile(rf"^(?:{'|'.join(CANCEL_WORDS)})(?![^\W\d_])[\s:.\-]*{_NUMBER}\.?$", re.IGNORECASE)
+_RESCHEDULE = re.compile(rf"^(?:{'|'.join(RESCHEDULE_WORDS)})(?![^\W\d_])[\s:.\-]*{_NUMBER}"
+                         r"(?:[\s,:\-]+(?P<choice>[0-9]))?\.?$", re.IGNORECASE)
+_CHANGE_ANYTHING = re.compile(rf"^(?:{'|'.join(CANCEL_WORDS + RESCHEDULE_WORDS)})(?![^\W\d_])", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class CancelRequest:
+    """Cancel request `number` (only the number that made it may)."""
+
+    number: str
+
+
+@dataclass(frozen=True)
+class RescheduleRequest:
+    """Move request `number`'s visit to window `choice` (1-4); None: tell the choices."""
+
+    number: str
+    choice: int | None = None
+
+
+@dataclass(frozen=True)
+class ChangeUnreadable:
+    """CANCEL or RESCHEDULE with no request number we can read: answered with how to write it."""
+
+
+def read_change_command(text: str) -> CancelRequest | RescheduleRequest | ChangeUnreadable | None:
+    """A cancel or reschedule in an SMS whose digits are already ASCII and spaces single; None if it is neither."""
+    if match := _CANCEL.match(text):
+        return CancelRequest(re.sub(r"[ \-]", "", match.group("number")))
+    if match := _RESCHEDULE.match(text):
+        choice = match.group("choice")
+        return RescheduleRequest(re.sub(r"[ \-]", "", match.group("number")), int(choice) if choice else None)
+    if _CHANGE_ANYTHING.match(text):
+        return ChangeUnreadable()
+    return None

@@ -13,6 +13,7 @@ from ivr.prompts import DEFAULT_LANGUAGE, LANGUAGES, prompt_text
 MENU_TIMEOUT_SECONDS = 6
 DIGITS_TIMEOUT_SECONDS = 8
 DIAL_TIMEOUT_SECONDS = 30
+RECORD_MAX_SECONDS = 20  # the spoken landmark
 QUEUE_PREFIX = "queue:"
 # Twilio's default voice speaks neither en-IN nor hi-IN; Amazon Polly's Aditi speaks both (setting IVR_VOICE).
 # Each language's voice and <Say language> come from the settings (IVR_SPEAKERS, core/settings.py).
@@ -30,7 +31,7 @@ _RENDERED_MAX = 4096
 
 def render(reply: Reply, turn: int) -> str:
     """The TwiML for a reply; gathered keys come back to /ivr/step with the turn they answer."""
-    key = (repr(reply.prompts), reply.gather, reply.connect_operator, reply.hang_up, reply.state.language,
+    key = (repr(reply.prompts), reply.gather, reply.record, reply.connect_operator, reply.hang_up, reply.state.language,
            request.script_root if has_request_context() else "", _recordings_stamp())
     marked = _RENDERED.get(key)
     if marked is None:
@@ -57,6 +58,12 @@ def _render(reply: Reply, turn: int) -> str:
     language = reply.state.language or DEFAULT_LANGUAGE
     response = VoiceResponse()
     action = url_for("ivr.step", t=turn)
+    if reply.record:  # the spoken landmark (issue 13): what <Record> heard goes to /ivr/record; none, to /ivr/step
+        _speak(response, reply.prompts, language)
+        response.record(action=url_for("ivr.record", t=turn), method="POST", max_length=RECORD_MAX_SECONDS,
+                        play_beep=True, finish_on_key="#", timeout=5, trim="trim-silence")
+        response.redirect(action, method="POST")
+        return str(response)
     if reply.gather is not None:
         if reply.gather.finish_on_hash:
             gather = response.gather(action=action, method="POST", finish_on_key="#",

@@ -9,6 +9,7 @@ from twilio.twiml.voice_response import VoiceResponse
 
 from core.extensions import csrf
 from core.security import limiter
+from dispatch.landmarks import accepted_recording
 from ivr import (
     limits,
     models,  # noqa: F401  (register the IVR tables)
@@ -52,6 +53,17 @@ def step():
     dial_status = request.form.get("DialCallStatus", "no-answer") if request.args.get("dialed") else None
     return _twiml(services.answer_step(_call_sid(), request.args.get("t"), request.form.get("Digits"),
                                        request.form.get("From"), dial_status))
+
+
+@bp.post("/record")
+@csrf.exempt
+@twilio_signed
+def record():
+    """What <Record> heard after the PIN: the spoken landmark (issue 13), kept on the call, then on the request.
+    A recording that is not Twilio's (or the simulator's own file) is ignored: the landmark is then skipped."""
+    recording = accepted_recording(request.form.get("RecordingSid"), request.form.get("RecordingUrl"))
+    return _twiml(services.answer_step(_call_sid(), request.args.get("t"), None, request.form.get("From"),
+                                       recording=recording or ("", "")))
 
 
 @bp.post("/status")

@@ -51,12 +51,14 @@
     else if (answer.operator) state = answer.operator.verb === "Dial"
       ? "Ringing the operator at " + answer.operator.target : "Waiting in queue " + answer.operator.target;
     else if (answer.ended) state = "The IVR hung up.";
+    else if (answer.record) state = "Recording after the beep: press any key to speak a test landmark, # to skip.";
     else if (answer.gather) state = answer.gather.finishOnKey ? "Key in digits, then #." : "Press one key.";
     $("sim-state").textContent = state;
     call.gather = answer.gather;
+    call.record = answer.record;
     call.operator = answer.operator;
     $("sim-no-operator").hidden = !(answer.operator && answer.operator.action);
-    setKeys(Boolean(answer.gather));
+    setKeys(Boolean(answer.gather || answer.record));
     if (answer.ended) endCall(false);
     if (answer.redirect && !answer.gather) return send(answer.redirect, "");
     refreshOutbox();
@@ -95,6 +97,9 @@
   }
 
   function press(key) {
+    if (call && call.record) {  // <Record>: # skips (Twilio's redirect), any other key posts a short test recording
+      return key === "#" ? send(call.record.skip, "") : send(call.record.action, "");
+    }
     if (!call || !call.gather) return;
     if (call.gather.finishOnKey) {
       if (key === "#") return send(call.gather.action, entry + "#");

@@ -125,7 +125,7 @@ def test_an_unknown_pin_is_said_and_asked_again():
 def test_confirming_the_quote_asks_for_the_request_to_be_created_and_only_then_reads_the_number():
     state = CallState(step=flow.PIN, language="en", service_code="s1")
     quote = walk(state, World(), "190001", "1")
-    assert keys_of(quote) == ["quote", "no_documents", "quote_menu"]
+    assert keys_of(quote) == ["quote", "no_documents", "quote_menu", "window_offer"]  # 3: a window (issue 13)
     confirmed = flow.advance(quote.state, "1", World())
     assert confirmed.effect == flow.CREATE_REQUEST and not confirmed.prompts
     done = flow.request_registered(confirmed.state, VALID_NUMBER)

@@ -123,7 +123,10 @@ def test_the_ivr_keeps_only_its_own_sms_texts_and_repeats_none_of_dispatchs_temp
     dispatch_texts = {text for texts in TEMPLATES.values() for text in texts.values()}
     assert not {SMS[key][lang] for key in SMS for lang in LANGUAGES} & dispatch_texts
     assert set(SMS) == {"status_reply", "number_invalid", "number_unknown", "rating_thanks", "rating_nothing",
-                        "help", "too_many_messages"}
+                        "help", "too_many_messages",
+                        # CANCEL / RESCHEDULE answers (issue 13)
+                        "sms_change_not_yours", "sms_change_already_cancelled", "sms_change_too_late",
+                        "sms_reschedule_choices", "sms_cancel_how"}
 
 
 def test_the_request_created_sms_is_queued_by_request_id_without_the_citizens_number(small_catalogue, run_jobs):
