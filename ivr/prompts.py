@@ -212,9 +212,9 @@ PROMPTS: dict[str, dict[str, str]] = {
         "ur": "{service} کے لیے آپ کی درخواست منسوخ کر دی گئی تھی۔",
     },
     "days_left": {
-        "en": "Days left on the statutory timeline: {days}.",
-        "hi": "कानूनी समय-सीमा में {days} दिन बाकी हैं।",
-        "ur": "قانونی مدت میں {days} دن باقی ہیں۔",
+        "en": "Working days left on the statutory timeline: {days}.",
+        "hi": "कानूनी समय-सीमा में {days} कामकाजी दिन बाकी हैं।",
+        "ur": "قانونی مدت میں {days} کام کے دن باقی ہیں۔",
     },
     "due_today": {
         "en": "The statutory timeline ends today.",
@@ -222,9 +222,9 @@ PROMPTS: dict[str, dict[str, str]] = {
         "ur": "قانونی مدت آج ختم ہوتی ہے۔",
     },
     "overdue": {
-        "en": "The statutory timeline passed {days} days ago; an appeal is filed for you.",
-        "hi": "कानूनी समय-सीमा {days} दिन पहले निकल गई; आपकी ओर से अपील दर्ज की जा रही है।",
-        "ur": "قانونی مدت {days} دن پہلے گزر گئی؛ آپ کی طرف سے اپیل دائر کی جا رہی ہے۔",
+        "en": "The statutory timeline passed {days} working days ago; an appeal is filed for you.",
+        "hi": "कानूनी समय-सीमा {days} कामकाजी दिन पहले निकल गई; आपकी ओर से अपील दर्ज की जा रही है।",
+        "ur": "قانونی مدت {days} کام کے دن پہلے گزر گئی؛ آپ کی طرف سے اپیل دائر کی جا رہی ہے۔",
     },
     "no_input": {
         "en": "We did not hear anything.",

@@ -50,4 +50,4 @@ def test_the_status_line_counts_days_left_from_local_today(small_catalogue, phon
     db.session.commit()
     phone.call()
     phone.walk("1", "2", request.number + "#")
-    assert "Days left on the statutory timeline: 4" in phone.heard
+    assert "Working days left on the statutory timeline: 4" in phone.heard

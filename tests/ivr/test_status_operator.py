@@ -27,7 +27,7 @@ def test_a_caller_keys_a_request_number_and_hears_that_an_agent_is_being_looked_
     assert phone.twiml.find("./Gather").get("finishOnKey") == "#"
     phone.press(booked.number + "#")
     assert "looking for an agent" in phone.heard
-    assert "Days left on the statutory timeline: 15" in phone.heard
+    assert "Working days left on the statutory timeline: 15" in phone.heard
 
 
 @pytest.mark.parametrize("language, words", [("en", "Demo Agent of Dalgate CSC Centre is coming"),
@@ -57,7 +57,7 @@ def test_each_request_state_is_told_in_plain_words(booked, phone, state, words):
     phone.call()
     phone.walk("1", "2", booked.number + "#")
     assert words in phone.heard
-    assert ("Days left" in phone.heard) is (state != "completed")
+    assert ("days left on the statutory timeline" in phone.heard) is (state != "completed")
 
 
 def test_a_mistyped_request_number_is_caught_by_its_check_digit(booked, phone):
