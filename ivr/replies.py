@@ -6,7 +6,7 @@ ivr/prompts.py SMS; reply_text reads both. SMS about a request's life (receipt, 
 
 from __future__ import annotations
 
-from ivr.prompts import DEFAULT_LANGUAGE
+from core.languages import closest_text
 from ivr.prompts import sms_text as prompts_sms_text
 
 REPLIES: dict[str, dict[str, str]] = {
@@ -91,8 +91,9 @@ REPLIES: dict[str, dict[str, str]] = {
 
 
 def reply_text(key: str, language: str, **params: object) -> str:
-    """An SMS answer of the IVR in a language (English when that language has none), values filled in."""
+    """An SMS answer of the IVR in a language, values filled in. These answers have no Kashmiri or Dogri text yet:
+    those readers get the closest language's (Urdu, Hindi: their own scripts), not English."""
     texts = REPLIES.get(key)
     if texts is None:
         return prompts_sms_text(key, language, **params)
-    return (texts.get(language) or texts[DEFAULT_LANGUAGE]).format(**params)
+    return closest_text(texts, language).format(**params)
