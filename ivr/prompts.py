@@ -364,13 +364,16 @@ SMS: dict[str, dict[str, str]] = {
     "help": {
         "en": "DigiDost 1447: send STATUS and the 9 digit request number to know where a request is. "
               "Reply 1 good, 2 average, 3 bad to rate a service. Paid more than the notified fee? Send PAID and "
-              "the amount, e.g. PAID 100 (or PAID, request number, amount). Or call 1447.",
+              "the amount, e.g. PAID 100 (or PAID, request number, amount). To cancel or change the visit time, send "
+              "CANCEL or RESCHEDULE and the request number. Or call 1447.",
         "hi": "डिजीदोस्त 1447: अनुरोध की स्थिति के लिए STATUS (या स्थिति) और 9 अंकों का अनुरोध नंबर भेजें। "
               "सेवा का मूल्यांकन: 1 अच्छा, 2 ठीक, 3 खराब भेजें। निर्धारित शुल्क से ज़्यादा दिया? PAID (या भुगतान) "
-              "और राशि भेजें, जैसे भुगतान 100 (या PAID, अनुरोध नंबर, राशि)। या 1447 पर कॉल करें।",
+              "और राशि भेजें, जैसे भुगतान 100 (या PAID, अनुरोध नंबर, राशि)। रद्द करने या समय बदलने के लिए CANCEL या "
+              "RESCHEDULE और अनुरोध नंबर भेजें। या 1447 पर कॉल करें।",
         "ur": "ڈیجی دوست 1447: درخواست کی صورتحال کے لیے STATUS (یا صورتحال) اور 9 ہندسوں کا درخواست نمبر بھیجیں۔ "
               "سروس کی درجہ بندی: 1 اچھا، 2 ٹھیک، 3 خراب بھیجیں۔ مقررہ فیس سے زیادہ دی؟ PAID (یا ادا) اور رقم "
-              "بھیجیں، جیسے ادا 100 (یا PAID، درخواست نمبر، رقم)۔ یا 1447 پر کال کریں۔",
+              "بھیجیں، جیسے ادا 100 (یا PAID، درخواست نمبر، رقم)۔ منسوخ کرنے یا وقت بدلنے کے لیے CANCEL یا "
+              "RESCHEDULE اور درخواست نمبر بھیجیں۔ یا 1447 پر کال کریں۔",
     },
 }
 

@@ -464,3 +464,11 @@ def test_every_new_text_exists_in_every_language_and_each_script_is_its_own():
         for language in ("hi", "doi"):
             if language in texts:
                 assert not perso_arabic.search(texts[language]) and devanagari.search(texts[language])
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_help_sms_tells_how_to_cancel_or_change_the_time_in_every_language(language):
+    from ivr.prompts import sms_text
+
+    help_text = sms_text("help", language)
+    assert "CANCEL" in help_text and "RESCHEDULE" in help_text
