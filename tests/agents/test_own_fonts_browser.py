@@ -1,6 +1,7 @@
 """Issue 13, item 6, in a real Chromium on a machine with no fonts at all (an empty fontconfig): the agent console's
-sign-in and offer pages and the phone simulator at 360 px in English, Hindi and Urdu render their Devanagari and
-Urdu with the project's own fonts (static/fonts), not as empty boxes. Screenshots go to test-artifacts/fonts/."""
+sign-in and offer pages at 360 px in English, Hindi and Urdu (Kashmiri and Dogri: test_kashmiri_dogri_browser.py)
+and the phone simulator in all five languages render their Devanagari and Perso-Arabic script with the project's
+own fonts (static/fonts), not as empty boxes. Screenshots go to test-artifacts/fonts/."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from agent_helpers import PASSWORD
 from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
+from core.languages import CLOSEST_LANGUAGE
+from core.languages import LANGUAGES as ALL_LANGUAGES
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "fonts"
@@ -21,7 +24,8 @@ pytestmark = pytest.mark.browser
 LATIN_ONLY_FONT = "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf"
 
 # The script each language's page must draw, the project's font that draws it, and a sample of its letters.
-SCRIPTS = {"hi": ("Noto Sans Devanagari", "U+900-", "अनुरोध"), "ur": ("Noto Nastaliq Urdu", "U+600-", "درخواست")}
+SCRIPTS = {"hi": ("Noto Sans Devanagari", "U+900-", "अनुरोध"), "ur": ("Noto Nastaliq Urdu", "U+600-", "درخواست"),
+           "ks": ("Noto Nastaliq Urdu", "U+600-", "درخاست"), "doi": ("Noto Sans Devanagari", "U+900-", "अर्जी")}
 
 FONTS_LOADED = """async (family) => {
   await document.fonts.ready;
@@ -119,16 +123,19 @@ def test_the_agents_sign_in_and_offer_pages_render_in_each_language_with_only_th
     screenshot(page, f"console-offer-{language}-360")
 
 
-@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("language", ALL_LANGUAGES)
 def test_the_simulator_shows_the_call_in_each_language_with_only_the_projects_fonts(bare_phone, language):
     page = bare_phone
+    speaker = CLOSEST_LANGUAGE.get(language, language)
     page.goto("/ivr/simulator")
     page.get_by_role("button", name="Call 1447").click()
     page.wait_for_selector("#sim-speech li")
-    page.locator(f'.key[data-key="{LANGUAGES.index(language) + 1}"]').click()
+    page.locator(f'.key[data-key="{ALL_LANGUAGES.index(language) + 1}"]').click()
     expect(page.locator("#sim-speech li")).to_have_count(1)  # the main menu alone
     if language in SCRIPTS:
-        assert page.locator("#sim-speech li bdi").first.get_attribute("lang") == language
+        # Marked with the speaker's language (<Say language>): Kashmiri text is read by the Urdu voice, Dogri by the
+        # Hindi one, and drawn with that script's font.
+        assert page.locator("#sim-speech li bdi").first.get_attribute("lang") == speaker
     page.get_by_role("button", name="Hang up").click()  # the call's end keeps the language for the SMS reply
     expect(page.get_by_role("button", name="Call 1447")).to_be_enabled()
     page.locator("#sim-sms").fill("STATUS 12345678")
@@ -136,8 +143,9 @@ def test_the_simulator_shows_the_call_in_each_language_with_only_the_projects_fo
     page.wait_for_selector("#sim-outbox li")
     outbox = page.inner_text("#sim-outbox li")
     assert " IST · " in outbox and "12345678" in outbox  # the local clock, labelled
-    assert {"en": "you sent 8", "hi": "आपने 8 अंक भेजे", "ur": "آپ نے 8 ہندسے بھیجے"}[language] in outbox
+    assert {"en": "you sent 8", "hi": "आपने 8 अंक भेजे", "ur": "آپ نے 8 ہندسے بھیجے", "ks": "توہہِ سوزۍ 8",
+            "doi": "तुसें 8 अंक भेजे"}[language] in outbox
     if language in SCRIPTS:
-        assert page.locator("#sim-outbox li bdi").first.get_attribute("lang") == language
+        assert page.locator("#sim-outbox li bdi").first.get_attribute("lang") == speaker  # marked by its script
         assert_drawn_with_the_projects_fonts(page, language)
     screenshot(page, f"simulator-{language}-360")
