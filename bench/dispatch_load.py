@@ -15,6 +15,8 @@ sweeper (`python -m digidost.sweeper`), on a database of its own and a redis-ser
    job queued (one job per request);
 3. expiry: `--expiring` offers left unanswered (TTL `--ttl` s); how late after its TTL each moved on to the next
    agent (offer expires_at → the next offer's creation).
+Nobody accepts in this bench, so each phase's requests are closed (offers withdrawn) before the next phase starts;
+`--overlapping` keeps them, and then every phase runs while the earlier ones' offers expire and are re-offered.
 Requests come from the demo's 60 post offices across J&K's 20 districts (round robin), and the agents (`--agents`,
 capacity unlimited) are spread within 3 km of those offices; nobody accepts. Not a test: no
 assertion on time. Prints a table; `--json` writes the figures.
@@ -179,6 +181,25 @@ def create_requests(count: int, rate: float | None) -> list[int]:
     return ids
 
 
+def close_requests(request_ids: list[int]) -> None:
+    """End a phase: its requests cancelled and their live offers withdrawn, so that the next phase is measured on
+    its own (in this bench nobody ever accepts, so a phase's offers would otherwise expire and be re-offered
+    every TTL, all through the next phase)."""
+    from core.extensions import db
+    from dispatch.models import LIVE, WITHDRAWN, Offer, ServiceRequest
+
+    for start in range(0, len(request_ids), 500):
+        chunk = request_ids[start:start + 500]
+        db.session.execute(db.update(Offer).where(Offer.request_id.in_(chunk), Offer.state == LIVE)
+                           .values(state=WITHDRAWN, reason="bench phase over"))
+        db.session.execute(db.update(ServiceRequest).where(ServiceRequest.id.in_(chunk))
+                           .values(state="cancelled", needs_dispatch=False))
+    db.session.commit()
+    from dispatch.index import rebuild_agent_index
+
+    rebuild_agent_index()  # the withdrawn offers' agents are free again in the index too
+
+
 def as_after_an_outage(request_ids: list[int]) -> None:
     """The requests' dispatch jobs lost and their leases run out: only the rows say they need an agent."""
     from rq import Queue
@@ -249,12 +270,15 @@ def main() -> None:
     parser.add_argument("--expiring", type=int, default=50)
     parser.add_argument("--ttl", type=int, default=30, help="offer TTL in seconds (expiry phase)")
     parser.add_argument("--seed", type=int, default=1447)
+    parser.add_argument("--overlapping", action="store_true",
+                        help="do not close a phase's requests before the next phase (its offers keep expiring and "
+                             "being re-offered to the next agents meanwhile)")
     parser.add_argument("--json", default=None, help="write the figures to this file")
     parser.add_argument("--smoke", action="store_true", help="a tiny run: few agents and requests")
     args = parser.parse_args()
     if args.smoke:
         args.agents, args.rate, args.seconds, args.backlog, args.expiring, args.ttl = 30, 5, 1, 10, 3, 3
-    figures: dict = {}
+    figures: dict = {"phases": "overlapping" if args.overlapping else "each on its own"}
     with tempfile.TemporaryDirectory() as workdir:
         rig = Rig(args, workdir)
         try:
@@ -280,7 +304,9 @@ def main() -> None:
                 figures["backlog"] = {"from": args.backlog_from, "requests": len(backlog), "offered": len(offered),
                                       "offers_per_second": round((len(times) - 1) / span, 1) if span else None}
 
-                # 1. latency at a steady rate, the backlog's offers still live (its agents busy).
+                if not args.overlapping:
+                    close_requests(backlog)
+                # 1. latency at a steady rate.
                 steady = create_requests(int(args.rate * args.seconds), args.rate)
                 offered = wait_for_offers(steady, 60)
                 latencies = [(offer - created).total_seconds() * 1000 for created, offer in offered.values()]
@@ -290,6 +316,8 @@ def main() -> None:
                                       "mean_ms": round(statistics.fmean(latencies), 1) if latencies else None}
 
                 figures["rss_mib"] = rig.rss_mib()
+                if not args.overlapping:
+                    close_requests(steady)
 
                 # 3. expiry: unanswered offers move on to the next agent.
                 expiring = create_requests(args.expiring, None)
@@ -300,6 +328,7 @@ def main() -> None:
         finally:
             rig.close()
     b, lat, exp = figures["backlog"], figures["latency"], figures["expiry"]
+    print(f"phases    {figures['phases']}")
     print(f"backlog   ({b['from']}) {b['requests']} requests → {b['offered']} offered, "
           f"{b['offers_per_second']} offers/s")
     print(f"latency   {lat['requests']} requests at {lat['rate_per_second']}/s: commit → offer "
