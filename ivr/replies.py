@@ -1,4 +1,5 @@
-"""The IVR's SMS answers about fee disputes and ratings (issue 12), in English, Hindi and Urdu.
+"""The IVR's SMS answers about fee disputes and ratings (issue 12), in English, Hindi and Urdu here; Kashmiri and
+Dogri (machine-drafted) in ivr/replies_ks_doi.py, merged below.
 
 The answers to status queries, the plain rating thanks and the help SMS (listing STATUS, 1/2/3 and PAID) are in
 ivr/prompts.py SMS; reply_text reads both. SMS about a request's life (receipt, a dispute's decision) are dispatch's.
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 from core.languages import closest_text
 from ivr.prompts import sms_text as prompts_sms_text
+from ivr.replies_ks_doi import REPLIES_KS_DOI
 
 REPLIES: dict[str, dict[str, str]] = {
     "paid_how": {
@@ -89,10 +91,14 @@ REPLIES: dict[str, dict[str, str]] = {
     },
 }
 
+for _key, _by_language in REPLIES_KS_DOI.items():
+    REPLIES[_key].update(_by_language)
+
 
 def reply_text(key: str, language: str, **params: object) -> str:
-    """An SMS answer of the IVR in a language, values filled in. These answers have no Kashmiri or Dogri text yet:
-    those readers get the closest language's (Urdu, Hindi: their own scripts), not English."""
+    """An SMS answer of the IVR in a language, values filled in. Every answer has a Kashmiri and a Dogri text
+    (ivr/replies_ks_doi.py, machine-drafted, to be reviewed); a language without its own text would get the closest
+    language's (core.languages.closest_text), never English."""
     texts = REPLIES.get(key)
     if texts is None:
         return prompts_sms_text(key, language, **params)

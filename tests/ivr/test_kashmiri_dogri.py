@@ -17,6 +17,7 @@ from dispatch.requests import NewRequest, create_request
 from dispatch.sms import TEMPLATES
 from ivr.models import CallerPreference
 from ivr.prompts import NUMBER_PROBLEM_SMS, PROMPTS, SMS, prompt_text, sms_text
+from ivr.replies import REPLIES, reply_text
 from ivr.services import DatabaseLookups
 from tests.ivr.conftest import CALLER, SRINAGAR_PIN
 
@@ -29,7 +30,7 @@ FOREIGN = {"ks": DEVANAGARI, "doi": ARABIC}
 WELCOME = {"ks": "خوش آمدید", "doi": "स्वागत ऐ"}
 MAIN_MENU = {"ks": "زبان بدلاونہٕ", "doi": "भाशा बदलने"}
 CATALOGUES = {"ivr.prompts PROMPTS": PROMPTS, "ivr.prompts SMS": SMS, "ivr.prompts NUMBER_PROBLEM_SMS":
-              NUMBER_PROBLEM_SMS, "dispatch.sms TEMPLATES": TEMPLATES}
+              NUMBER_PROBLEM_SMS, "dispatch.sms TEMPLATES": TEMPLATES, "ivr.replies REPLIES": REPLIES}
 
 
 def says(twiml) -> list[tuple[str | None, str | None]]:
@@ -135,3 +136,16 @@ def test_kashmiri_reads_the_urdu_service_names_and_dogri_the_hindi_ones():
     assert "अधिवास" in prompt_text("status_new", "doi", {"service": name})
     assert "ڈیجی دوست" in sms_text("number_invalid", "ks", number="12345")
     assert "डिजीदोस्त" in sms_text("number_unknown", "doi", number="123456789")
+
+
+@pytest.mark.parametrize("language", ["ks", "doi"])
+def test_every_dispute_and_rating_reply_is_sent_in_kashmiri_or_dogri_not_the_closest_languages_text(language):
+    closest = {"ks": "ur", "doi": "hi"}[language]
+    formatter = string.Formatter()
+    for key, texts in REPLIES.items():
+        values = {field: "7" for _, field, _, _ in formatter.parse(texts["en"]) if field}
+        sent = reply_text(key, language, **values)
+        assert sent == texts[language].format(**values) != texts[closest].format(**values), (key, language)
+        assert SCRIPT[language].search(sent) and not FOREIGN[language].search(sent), (key, sent)
+        if "PAID" in texts["en"]:
+            assert "PAID" in sent, (key, language)
