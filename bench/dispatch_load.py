@@ -186,6 +186,7 @@ def close_requests(request_ids: list[int]) -> None:
     its own (in this bench nobody ever accepts, so a phase's offers would otherwise expire and be re-offered
     every TTL, all through the next phase)."""
     from core.extensions import db
+    from dispatch.index import rebuild_agent_index
     from dispatch.models import LIVE, WITHDRAWN, Offer, ServiceRequest
 
     for start in range(0, len(request_ids), 500):
@@ -195,8 +196,6 @@ def close_requests(request_ids: list[int]) -> None:
         db.session.execute(db.update(ServiceRequest).where(ServiceRequest.id.in_(chunk))
                            .values(state="cancelled", needs_dispatch=False))
     db.session.commit()
-    from dispatch.index import rebuild_agent_index
-
     rebuild_agent_index()  # the withdrawn offers' agents are free again in the index too
 
 

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from core.digits import DIGIT_SETS, ascii_digits  # noqa: F401  (DIGIT_SETS: part of this module's vocabulary)
+from core.digits import ascii_digits
 
 STATUS_WORDS = ("STATUS", "स्थिति", "صورتحال")
 PAID_WORDS = ("PAID", "भुगतान", "ادا")  # documented in the help SMS (ivr/prompts.py SMS "help")

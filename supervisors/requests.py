@@ -18,6 +18,7 @@ from flask import g
 from sqlalchemy import or_
 from sqlalchemy.orm import joinedload
 
+from core.clock import local_clock_text
 from core.extensions import db
 from core.models import OutboxMessage
 from core.telephony import mask_phone
@@ -41,7 +42,6 @@ from dispatch.timelines import days_left
 from fees.models import Service
 from ivr.models import VISIT, Rating
 from ivr.phones import e164
-from supervisors.panels import local_clock_text
 
 PAGE_SIZE = 50
 WAITING = "waiting"  # new or unassigned, and searched without finding a free agent or flagged for supervisors

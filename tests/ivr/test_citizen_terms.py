@@ -21,8 +21,8 @@ from dispatch.visits import cancel_by_agent, start_visit
 from ivr import services
 from ivr.messages import answer_sms
 from ivr.prompts import LANGUAGES, PROMPTS, SMS
-from ivr.sms_commands import DIGIT_SETS
 from tests.ivr.conftest import CALLER, SRINAGAR_PIN
+from tests.ivr.test_sms_disputes import in_digits
 
 IST = ZoneInfo("Asia/Kolkata")
 OTHER = "+919906099999"
@@ -274,9 +274,6 @@ def test_a_change_that_comes_too_late_is_refused_with_a_clear_answer(small_catal
 
 # ---- cancel and reschedule by SMS ---------------------------------------------------------------------------
 
-def _in_digits(number: str, digit_set: str) -> str:
-    return number.translate(str.maketrans("0123456789", DIGIT_SETS[digit_set]))
-
 
 @pytest.mark.parametrize("word, digits", [("CANCEL", "ascii"), ("cancel", "ascii"), ("रद्द", "devanagari"),
                                           ("منسوخ", "extended_arabic_indic"), ("منسوخ", "arabic_indic")])
@@ -284,7 +281,7 @@ def test_cancel_by_sms_in_any_script_cancels_an_offered_request_and_withdraws_th
         word, digits, small_catalogue, phone, agent):
     request = book(phone, "en")
     offer_id = dispatch_request(request.id)
-    answer_sms(CALLER, f"{word} {_in_digits(request.number, digits)}", "SMsim" + "1" * 10)
+    answer_sms(CALLER, f"{word} {in_digits(request.number, digits)}", "SMsim" + "1" * 10)
     db.session.expire_all()
     assert db.session.get(ServiceRequest, request.id).state == "cancelled"
     assert db.session.get(Offer, offer_id).state == WITHDRAWN
@@ -328,7 +325,7 @@ def test_reschedule_by_sms_lists_the_windows_then_moves_the_visit_with_a_digit(
     assert PROMPTS["window_label_1"][language] not in choices  # the morning is gone at 12:30
     assert all(f"{n} = {PROMPTS[f'window_label_{n}'][language]}" in choices for n in (2, 3, 4))
     assert answer_sms(CALLER, f"RESCHEDULE {request.number} 1", None) == "sms_reschedule_choices"  # gone: choices
-    assert answer_sms(CALLER, f"RESCHEDULE {request.number} {_in_digits('2', 'devanagari')}", None) is None
+    assert answer_sms(CALLER, f"RESCHEDULE {request.number} {in_digits('2', 'devanagari')}", None) is None
     db.session.expire_all()
     request = db.session.get(ServiceRequest, request.id)
     assert request.visit_window_start == datetime(2026, 11, 25, 7, 30) and request.state == "assigned"

@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 
 from core.clock import utcnow
+from core.digits import DIGIT_SETS
 from core.extensions import db
 from core.models import OutboxMessage
 from dispatch.disputes import FeeDispute
@@ -18,7 +19,6 @@ from dispatch.requests import NewRequest, create_request
 from dispatch.visits import complete_request
 from ivr.models import CallbackRequest, Rating, SmsReply
 from ivr.sms_commands import (
-    DIGIT_SETS,
     AskStatus,
     ClaimPaid,
     PaidUnreadable,
